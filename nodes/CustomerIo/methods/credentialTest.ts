@@ -1,0 +1,142 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
+import { otherRegion, productionHosts, resolveHosts, type CustomerIoHosts, type Region } from '../../shared/hosts';
+
+/** One probe request: status and parsed body, or the network error code. */
+export type Probe = (request: {
+	url: string;
+	authorization: string;
+}) => Promise<{ status: number; body: unknown } | { error: string }>;
+
+const KEYS_PAGE = 'Settings → Workspace Settings → API and Webhook Credentials';
+const REGION_NAME: Record<Region, string> = { us: 'US', eu: 'EU' };
+
+function basic(credentials: ICredentialDataDecryptedObject): string {
+	return `Basic ${Buffer.from(`${String(credentials.siteId ?? '')}:${String(credentials.trackApiKey ?? '')}`).toString('base64')}`;
+}
+
+function wrongRegion(actual: Region, custom: boolean): string {
+	const name = REGION_NAME[actual];
+	const hint = custom
+		? ` (with Custom URLs: point them at the ${name} endpoints and set Region Behind These URLs to ${name})`
+		: '';
+	return `The keys are valid, but this workspace is in the ${name} region: set Region to ${name}${hint}`;
+}
+
+function reportedRegion(body: unknown): Region | undefined {
+	const region = (body as { region?: unknown } | undefined)?.region;
+	return region === 'us' || region === 'eu' ? region : undefined;
+}
+
+/**
+ * Checks the Track pair and the App key separately, so the message says which is wrong.
+ * `accounts/region` answers on either region's host and names the workspace's region; for the
+ * App key, a 401 is retried on the other region's host to tell "wrong key" from "wrong region".
+ */
+export async function testCustomerIoCredentials(
+	credentials: ICredentialDataDecryptedObject,
+	probe: Probe,
+): Promise<INodeCredentialTestResult> {
+	let hosts: CustomerIoHosts;
+	try {
+		hosts = resolveHosts(credentials);
+	} catch (error) {
+		return { status: 'Error', message: (error as Error).message };
+	}
+	const custom = credentials.region === 'custom';
+	const alternative = custom ? undefined : productionHosts(otherRegion(hosts.region));
+
+	const track = await probe({ url: `${hosts.track}/api/v1/accounts/region`, authorization: basic(credentials) });
+	if ('error' in track) {
+		return { status: 'Error', message: `Could not reach the Track API at ${hosts.track} (${track.error})` };
+	}
+	if (track.status === 401) {
+		if (alternative) {
+			const elsewhere = await probe({
+				url: `${alternative.track}/api/v1/accounts/region`,
+				authorization: basic(credentials),
+			});
+			if (!('error' in elsewhere) && elsewhere.status === 200) {
+				return { status: 'Error', message: wrongRegion(reportedRegion(elsewhere.body) ?? alternative.region, false) };
+			}
+		}
+		return {
+			status: 'Error',
+			message: `Track API key or Site ID rejected: copy both from ${KEYS_PAGE} in Customer.io (they are a pair)`,
+		};
+	}
+	if (track.status !== 200) {
+		return { status: 'Error', message: `The Track API at ${hosts.track} answered HTTP ${track.status}` };
+	}
+	const region = reportedRegion(track.body) ?? hosts.region;
+	if (region !== hosts.region) return { status: 'Error', message: wrongRegion(region, custom) };
+
+	const appKey = String(credentials.appApiKey ?? '');
+	if (!appKey) {
+		return {
+			status: 'OK',
+			message: `Track keys valid (${REGION_NAME[region]} region). No App API key set: transactional sends, reading attributes and webhook registration need one.`,
+		};
+	}
+	const appProbe = (base: string) =>
+		probe({ url: `${base}/v1/reporting_webhooks`, authorization: `Bearer ${appKey}` });
+	const app = await appProbe(hosts.app);
+	if ('error' in app) {
+		return { status: 'Error', message: `Could not reach the App API at ${hosts.app} (${app.error})` };
+	}
+	if (app.status === 401) {
+		if (alternative) {
+			const elsewhere = await appProbe(alternative.app);
+			if (!('error' in elsewhere) && elsewhere.status === 200) {
+				return { status: 'Error', message: wrongRegion(alternative.region, false) };
+			}
+		}
+		return {
+			status: 'Error',
+			message: `App API key rejected: create or copy an App API key under ${KEYS_PAGE} → App API Keys, for this workspace`,
+		};
+	}
+	if (app.status !== 200) {
+		return { status: 'Error', message: `The App API at ${hosts.app} answered HTTP ${app.status}` };
+	}
+	return { status: 'OK', message: `Track and App keys valid (${REGION_NAME[region]} region)` };
+}
+
+interface RequestResult {
+	statusCode: number;
+	body: unknown;
+}
+
+/**
+ * n8n gives credential tests only `this.helpers.request` (ICredentialTestFunctions), and n8n
+ * uses a credential's declarative `test` instead of a node's `testedBy` whenever both exist, so
+ * a multi-request test must live here. See README "Credential test" for the lint exception.
+ */
+export async function customerIoLifecycleApiTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const probe: Probe = async ({ url, authorization }) => {
+		try {
+			const response = (await this.helpers.request({
+				method: 'GET',
+				uri: url,
+				headers: { Authorization: authorization, Accept: 'application/json' },
+				json: true,
+				timeout: 10_000,
+				simple: false,
+				resolveWithFullResponse: true,
+			})) as RequestResult;
+			return { status: response.statusCode, body: response.body };
+		} catch (error) {
+			const code = (error as { code?: unknown; cause?: { code?: unknown } }).code ??
+				(error as { cause?: { code?: unknown } }).cause?.code;
+			return { error: typeof code === 'string' ? code : 'network error' };
+		}
+	};
+	return await testCustomerIoCredentials(credential.data ?? {}, probe);
+}

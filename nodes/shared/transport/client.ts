@@ -1,0 +1,187 @@
+import { createHash } from 'crypto';
+import { sleep, type IDataObject, type IHttpRequestOptions } from 'n8n-workflow';
+import { resolveHosts, type CustomerIoHosts } from '../hosts';
+import { backoffDelayMs, parseRetryAfter } from './backoff';
+import { toNodeApiError, type Failure } from './errors';
+import { Throttle } from './throttle';
+import {
+	CREDENTIAL_TYPE,
+	DEFAULT_TRANSPORT_OPTIONS,
+	type CioRequest,
+	type CioResponse,
+	type TransportContext,
+	type TransportOptions,
+} from './types';
+
+/** One throttle per process: every execution using a credential shares its App API budget. */
+const appThrottle = new Throttle();
+
+const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+/** Statuses that prove Customer.io did not act on the request, so even a send may repeat. */
+const NOT_ACTED_ON = new Set([429]);
+const NETWORK_NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+type Outcome =
+	| { kind: 'response'; response: CioResponse }
+	| { kind: 'network'; code: string }
+	| { kind: 'timeout' }
+	| { kind: 'cancelled' };
+
+interface FullResponse {
+	statusCode: number;
+	body: unknown;
+	headers: Record<string, unknown>;
+}
+
+/**
+ * The transport every node uses: region hosts, auth (through the credential), JSON, retries
+ * with backoff honouring Retry-After, a timeout per attempt, the App API throttle, and error
+ * mapping. It never throws anything but a NodeApiError with secrets removed.
+ */
+export class CustomerIoClient {
+	private constructor(
+		private readonly ctx: TransportContext,
+		readonly hosts: CustomerIoHosts,
+		private readonly secrets: string[],
+		private readonly throttleKey: string,
+		private readonly credentialName: string | undefined,
+		private readonly options: TransportOptions,
+		private readonly random: () => number,
+	) {}
+
+	static async create(
+		ctx: TransportContext,
+		options: Partial<TransportOptions> = {},
+		random: () => number = Math.random,
+	): Promise<CustomerIoClient> {
+		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+		const hosts = resolveHosts(credentials);
+		const secrets = ['trackApiKey', 'appApiKey', 'signingKey']
+			.map((field) => credentials[field])
+			.filter((value): value is string => typeof value === 'string' && value.length > 0);
+		// The throttle is keyed by a hash: the map must not hold raw keys.
+		const throttleKey = createHash('sha256').update(`${hosts.app}\n${String(credentials.appApiKey)}`).digest('hex');
+		const credentialName = ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.name;
+		return new CustomerIoClient(
+			ctx,
+			hosts,
+			secrets,
+			throttleKey,
+			credentialName,
+			{ ...DEFAULT_TRANSPORT_OPTIONS, ...options },
+			random,
+		);
+	}
+
+	/** Sends a request; answers with 2xx (including 207) are returned, anything else throws. */
+	async request<T = IDataObject>(req: CioRequest): Promise<CioResponse<T>> {
+		const { maxTries } = this.options;
+		for (let attempt = 1; ; attempt++) {
+			if (req.api === 'app') await this.throttle(req);
+			const outcome = await this.attempt(req);
+			if (outcome.kind === 'response' && outcome.response.status < 300) {
+				return outcome.response as CioResponse<T>;
+			}
+			const failure = this.failureOf(outcome, attempt);
+			if (attempt >= maxTries || !this.retryable(outcome, req)) throw this.error(failure, req);
+			const wait = this.waitBeforeRetry(outcome, attempt);
+			if (wait > this.options.maxRetryAfterMs && outcome.kind === 'response') {
+				throw this.error(
+					{
+						kind: 'wait-too-long',
+						status: outcome.response.status,
+						waitMs: wait,
+						maxWaitMs: this.options.maxRetryAfterMs,
+						tries: attempt,
+					},
+					req,
+				);
+			}
+			await sleep(wait);
+		}
+	}
+
+	private async throttle(req: CioRequest): Promise<void> {
+		const isSend = req.path.route.startsWith('/v1/send/');
+		const perSecond = this.options.appRatePerSecond * (isSend ? 10 : 1);
+		await appThrottle.acquire(`${this.throttleKey}:${isSend ? 'send' : 'app'}`, perSecond);
+	}
+
+	private async attempt(req: CioRequest): Promise<Outcome> {
+		const base = req.api === 'track' ? this.hosts.track : this.hosts.app;
+		const options: IHttpRequestOptions = {
+			method: req.method,
+			url: `${base}${req.path.path}`,
+			json: true,
+			timeout: this.options.timeoutMs,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			headers: { Accept: 'application/json' },
+		};
+		if (req.body !== undefined) options.body = req.body;
+		if (req.qs !== undefined) options.qs = req.qs;
+		try {
+			const full = (await this.ctx.helpers.httpRequestWithAuthentication.call(
+				this.ctx,
+				CREDENTIAL_TYPE,
+				options,
+			)) as FullResponse;
+			return {
+				kind: 'response',
+				response: { status: full.statusCode, body: full.body, headers: full.headers ?? {} },
+			};
+		} catch (error) {
+			return classifyThrown(error);
+		}
+	}
+
+	private retryable(outcome: Outcome, req: CioRequest): boolean {
+		if (outcome.kind === 'cancelled') return false;
+		if (outcome.kind === 'timeout') return req.idempotent;
+		if (outcome.kind === 'network') return req.idempotent || NETWORK_NOT_SENT.has(outcome.code);
+		const { status } = outcome.response;
+		if (!RETRY_STATUSES.has(status)) return false;
+		return req.idempotent || NOT_ACTED_ON.has(status);
+	}
+
+	private waitBeforeRetry(outcome: Outcome, attempt: number): number {
+		if (outcome.kind === 'response') {
+			const retryAfter = parseRetryAfter(outcome.response.headers['retry-after'], Date.now());
+			if (retryAfter !== undefined) return retryAfter;
+		}
+		return backoffDelayMs(attempt, this.options, this.random);
+	}
+
+	private failureOf(outcome: Outcome, tries: number): Failure {
+		if (outcome.kind === 'cancelled') return { kind: 'cancelled', tries };
+		if (outcome.kind === 'timeout') return { kind: 'timeout', timeoutMs: this.options.timeoutMs, tries };
+		if (outcome.kind === 'network') return { kind: 'network', code: outcome.code, tries };
+		return { kind: 'http', status: outcome.response.status, body: outcome.response.body, tries };
+	}
+
+	private error(failure: Failure, req: CioRequest) {
+		return toNodeApiError(this.ctx.getNode(), failure, {
+			api: req.api,
+			method: req.method,
+			route: req.path.route,
+			credentialName: this.credentialName,
+			secrets: this.secrets,
+			itemIndex: req.itemIndex,
+		});
+	}
+}
+
+/**
+ * n8n wraps transport failures in a NodeApiError whose `cause` is the axios error; its `code`
+ * tells a timeout (ECONNABORTED/ETIMEDOUT) from other network failures. A cancelled execution
+ * (ERR_CANCELED) must stop, not retry. The wrapped error itself is never passed on: its axios
+ * config holds the Authorization header.
+ */
+function classifyThrown(error: unknown): Outcome {
+	const cause = (error as { cause?: unknown }).cause ?? error;
+	const code = String((cause as { code?: unknown }).code ?? (error as { code?: unknown }).code ?? '');
+	const message = String((cause as { message?: unknown }).message ?? '');
+	if (code === 'ERR_CANCELED') return { kind: 'cancelled' };
+	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message)) return { kind: 'timeout' };
+	return { kind: 'network', code: code || 'NETWORK_ERROR' };
+}
