@@ -1,6 +1,11 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
-import * as trackEvent from './actions/event/track.operation';
-import * as identifyPerson from './actions/person/identify.operation';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+import { properties } from './actions/description';
 import { route } from './actions/router';
 import { customerIoLifecycleApiTest } from './methods/credentialTest';
 
@@ -19,53 +24,7 @@ export class CustomerIoLifecycle implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'customerIoLifecycleApi', required: true, testedBy: 'customerIoLifecycleApiTest' }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Event', value: 'event' },
-					{ name: 'Person', value: 'person' },
-				],
-				default: 'person',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['person'] } },
-				options: [
-					{
-						name: 'Identify',
-						value: 'identify',
-						action: 'Identify a person',
-						description: 'Create a person or update their attributes',
-					},
-				],
-				default: 'identify',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['event'] } },
-				options: [
-					{
-						name: 'Track',
-						value: 'track',
-						action: 'Track an event',
-						description: 'Record an event a person performed; campaigns can trigger on it',
-					},
-				],
-				default: 'track',
-			},
-			...identifyPerson.description,
-			...trackEvent.description,
-		],
+		properties,
 	};
 
 	methods = {

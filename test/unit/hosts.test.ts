@@ -73,6 +73,6 @@ describe('credential authenticate', () => {
 
 	it('has no declarative test, so n8n uses the node test that checks both keys', () => {
 		// n8n prefers a credential's `test` over a node's `testedBy`: defining one would hide ours.
-		expect(credential.test).toBeUndefined();
+		expect((credential as { test?: unknown }).test).toBeUndefined();
 	});
 });

@@ -5,54 +5,125 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
+import { mapWithConcurrency } from '../../shared/concurrency';
+import { byteLength, LIMITS } from '../../shared/limits';
+import { packBatches, sendBatches } from '../../shared/transport/batch';
 import { CustomerIoClient } from '../../shared/transport/client';
 import * as trackEvent from './event/track.operation';
+import * as trackAnonymous from './event/trackAnonymous.operation';
+import * as deletePerson from './person/delete.operation';
 import * as identifyPerson from './person/identify.operation';
+import type { OperationModule, PreparedItem } from './types';
 
-type Operation = (this: IExecuteFunctions, client: CustomerIoClient, itemIndex: number) => Promise<IDataObject>;
-
-const OPERATIONS: Record<string, Operation> = {
-	'person.identify': identifyPerson.execute,
-	'event.track': trackEvent.execute,
+export const OPERATIONS: Record<string, OperationModule> = {
+	'person.identify': identifyPerson,
+	'person.delete': deletePerson,
+	'event.track': trackEvent,
+	'event.trackAnonymous': trackAnonymous,
 };
 
+type Result = { json: IDataObject } | { error: NodeApiError | NodeOperationError };
+
+function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
+
+function sentOutput(item: PreparedItem, status: number, sent: unknown, extra: IDataObject = {}): IDataObject {
+	return { identifier: item.identifier ?? null, sent: sent as IDataObject, status, ...extra };
+}
+
 /**
- * Runs the chosen operation for every item. Each output item is paired with its input; with
- * "Continue On Fail" a failed item becomes `{error, status, item}` and the others go on.
+ * Runs the chosen operation for all items: every item is validated first (bad input stops the
+ * node before anything is sent, unless "Continue On Fail"), then items go out in Track v2
+ * batches where possible and one request each otherwise. Output items keep input order and
+ * `pairedItem`; with "Continue On Fail" a failed item becomes `{error, description, status,
+ * itemIndex, item}` and the others go on.
  */
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const run = OPERATIONS[`${resource}.${operation}`];
-	if (!run) {
+	const module = OPERATIONS[`${resource}.${operation}`];
+	if (!module) {
 		throw new NodeOperationError(this.getNode(), `Unsupported operation "${resource} → ${operation}"`, {
 			description: 'Pick a resource and operation from the lists in this node.',
 		});
 	}
-	const client = await CustomerIoClient.create(this);
-	const output: INodeExecutionData[] = [];
+	const continueOnFail = this.continueOnFail();
+	const batching = this.getNodeParameter('batching', 0, true) as boolean;
+	const concurrency = this.getNodeParameter('concurrency', 0, 8) as number;
+
+	const results: Result[] = new Array(items.length);
+	const prepared: PreparedItem[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const json = await run.call(this, client, itemIndex);
-			output.push({ json, pairedItem: { item: itemIndex } });
+			prepared.push(await module.prepare.call(this, itemIndex));
 		} catch (error) {
-			// Operations throw n8n errors; anything else is wrapped so the UI still shows the item.
-			const nodeError =
-				error instanceof NodeApiError || error instanceof NodeOperationError
-					? error
-					: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-			if (!this.continueOnFail()) throw nodeError;
-			output.push({
-				json: {
-					error: nodeError.message,
-					description: nodeError.description ?? null,
-					status: nodeError instanceof NodeApiError ? nodeError.httpCode : null,
-					item: itemIndex,
-				},
-				pairedItem: { item: itemIndex },
-			});
+			const nodeError = asNodeError(this, error, itemIndex);
+			if (!continueOnFail) throw nodeError;
+			results[itemIndex] = { error: nodeError };
 		}
+	}
+
+	const client = await CustomerIoClient.create(this);
+	// An operation over 32 KB cannot ride in a batch; v1 has no such limit, so it goes alone.
+	const fitsBatch = (item: PreparedItem) =>
+		item.batchOperation !== undefined &&
+		byteLength(JSON.stringify(item.batchOperation)) <= LIMITS.batchOperationBytes;
+	const batched = batching ? prepared.filter(fitsBatch) : [];
+	const single = batching ? prepared.filter((item) => !fitsBatch(item)) : prepared;
+
+	const outcomes = await sendBatches(
+		client,
+		packBatches(batched.map((item) => ({ itemIndex: item.itemIndex, operation: item.batchOperation! }))),
+		concurrency,
+		(messages, itemIndex) =>
+			new NodeApiError(this.getNode(), { status: 207, errors: messages }, {
+				message: `Item ${itemIndex}: Customer.io rejected this item: ${messages}`,
+				description: 'The other items of the batch were accepted. Fix this item\'s fields and run it again.',
+				httpCode: '207',
+				itemIndex,
+			}),
+	);
+	for (const item of batched) {
+		const outcome = outcomes.get(item.itemIndex)!;
+		results[item.itemIndex] = outcome.ok
+			? { json: sentOutput(item, outcome.status, item.batchOperation, { via: 'batch' }) }
+			: { error: asNodeError(this, outcome.error, item.itemIndex) };
+	}
+
+	await mapWithConcurrency(single, concurrency, async (item) => {
+		try {
+			const response = await client.request(item.request);
+			results[item.itemIndex] = {
+				json: module.present
+					? module.present.call(this, item, response)
+					: sentOutput(item, response.status, item.request.body ?? null),
+			};
+		} catch (error) {
+			results[item.itemIndex] = { error: asNodeError(this, error, item.itemIndex) };
+		}
+	});
+
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const result = results[itemIndex];
+		if ('json' in result) {
+			output.push({ json: result.json, pairedItem: { item: itemIndex } });
+			continue;
+		}
+		if (!continueOnFail) throw result.error;
+		output.push({
+			json: {
+				error: result.error.message,
+				description: result.error.description ?? null,
+				status: result.error instanceof NodeApiError ? (result.error.httpCode ?? null) : null,
+				itemIndex,
+				item: items[itemIndex].json,
+			},
+			pairedItem: { item: itemIndex },
+		});
 	}
 	return [output];
 }

@@ -1,0 +1,87 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { OPERATIONS } from './router';
+
+/** Resource and operation pickers; each option's `action` becomes its own entry in the node panel. */
+const pickers: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Event', value: 'event' },
+			{ name: 'Person', value: 'person' },
+		],
+		default: 'person',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['person'] } },
+		options: [
+			{
+				name: 'Delete',
+				value: 'delete',
+				action: 'Delete a person',
+				description: 'Remove a person and their data from the workspace',
+			},
+			{
+				name: 'Identify',
+				value: 'identify',
+				action: 'Identify a person',
+				description: 'Create a person or update their attributes',
+			},
+		],
+		default: 'identify',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['event'] } },
+		options: [
+			{
+				name: 'Track',
+				value: 'track',
+				action: 'Track an event',
+				description: 'Record an event a known person performed; campaigns can trigger on it',
+			},
+			{
+				name: 'Track Anonymous',
+				value: 'trackAnonymous',
+				action: 'Track an anonymous event',
+				description: 'Record an event of a visitor not identified yet, by anonymous ID',
+			},
+		],
+		default: 'track',
+	},
+];
+
+const sending: INodeProperties[] = [
+	{
+		displayName: 'Send in Batches',
+		name: 'batching',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to pack items into Track API v2 batch calls (up to 500 KB each): far fewer requests for large inputs. Off sends one request per item.',
+		displayOptions: { show: { resource: ['person', 'event'], operation: ['identify', 'delete', 'track'] } },
+	},
+	{
+		displayName: 'Parallel Requests',
+		name: 'concurrency',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 32 },
+		default: 8,
+		description: 'How many requests (or batches) are in flight at once',
+	},
+];
+
+export const properties: INodeProperties[] = [
+	...pickers,
+	...Object.values(OPERATIONS).flatMap((operation) => operation.description),
+	...sending,
+];

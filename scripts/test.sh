@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The one test command (README: `npm test`; CI calls it too). Builds, lints, type-checks, runs
+# the unit tests, then the end-to-end tests against a real n8n (installed on first use).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+
+npm run --silent build
+npm run --silent lint
+npm run --silent typecheck
+bash scripts/install-n8n.sh
+
+status=0
+npx jest --selectProjects unit --json --outputFile="$results/unit.json" || status=1
+npx jest --selectProjects e2e --runInBand --json --outputFile="$results/e2e.json" || status=1
+
+# One closing line that CI reads: "N passed, N failed".
+node -e '
+const fs = require("fs");
+let passed = 0, failed = 0;
+for (const f of fs.readdirSync(process.argv[1])) {
+  const r = JSON.parse(fs.readFileSync(`${process.argv[1]}/${f}`, "utf8"));
+  passed += r.numPassedTests; failed += r.numFailedTests + r.numRuntimeErrorTestSuites;
+}
+console.log(`tests: ${passed} passed, ${failed} failed`);
+' "$results"
+exit $status
