@@ -11,6 +11,7 @@ const pickers: INodeProperties[] = [
 		options: [
 			{ name: 'Event', value: 'event' },
 			{ name: 'Person', value: 'person' },
+			{ name: 'Transactional Message', value: 'transactional' },
 		],
 		default: 'person',
 	},
@@ -26,6 +27,12 @@ const pickers: INodeProperties[] = [
 				value: 'delete',
 				action: 'Delete a person',
 				description: 'Remove a person and their data from the workspace',
+			},
+			{
+				name: 'Get Attributes',
+				value: 'getAttributes',
+				action: 'Get the attributes of a person',
+				description: 'Read a person\'s identifiers, attributes, devices and timestamps (App API)',
 			},
 			{
 				name: 'Identify',
@@ -57,6 +64,34 @@ const pickers: INodeProperties[] = [
 			},
 		],
 		default: 'track',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['transactional'] } },
+		options: [
+			{
+				name: 'Send Email',
+				value: 'sendEmail',
+				action: 'Send a transactional email',
+				description: 'Send a transactional email message to a person, with optional attachments',
+			},
+			{
+				name: 'Send Push',
+				value: 'sendPush',
+				action: 'Send a transactional push',
+				description: 'Send a transactional push notification to a person\'s devices',
+			},
+			{
+				name: 'Send SMS',
+				value: 'sendSms',
+				action: 'Send a transactional SMS',
+				description: 'Send a transactional SMS to a phone number',
+			},
+		],
+		default: 'sendEmail',
 	},
 ];
 

@@ -12,14 +12,22 @@ import { CustomerIoClient } from '../../shared/transport/client';
 import * as trackEvent from './event/track.operation';
 import * as trackAnonymous from './event/trackAnonymous.operation';
 import * as deletePerson from './person/delete.operation';
+import * as getAttributes from './person/getAttributes.operation';
 import * as identifyPerson from './person/identify.operation';
+import * as sendEmail from './transactional/sendEmail.operation';
+import * as sendPush from './transactional/sendPush.operation';
+import * as sendSms from './transactional/sendSms.operation';
 import type { OperationModule, PreparedItem } from './types';
 
 export const OPERATIONS: Record<string, OperationModule> = {
 	'person.identify': identifyPerson,
 	'person.delete': deletePerson,
+	'person.getAttributes': getAttributes,
 	'event.track': trackEvent,
 	'event.trackAnonymous': trackAnonymous,
+	'transactional.sendEmail': sendEmail,
+	'transactional.sendPush': sendPush,
+	'transactional.sendSms': sendSms,
 };
 
 type Result = { json: IDataObject } | { error: NodeApiError | NodeOperationError };

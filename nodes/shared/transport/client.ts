@@ -73,13 +73,16 @@ export class CustomerIoClient {
 		);
 	}
 
-	/** Sends a request; answers with 2xx (including 207) are returned, anything else throws. */
+	/** Sends a request; 2xx answers (207 included) and `acceptStatuses` return, anything else throws. */
 	async request<T = IDataObject>(req: CioRequest): Promise<CioResponse<T>> {
 		const { maxTries } = this.options;
 		for (let attempt = 1; ; attempt++) {
 			if (req.api === 'app') await this.throttle(req);
 			const outcome = await this.attempt(req);
-			if (outcome.kind === 'response' && outcome.response.status < 300) {
+			if (
+				outcome.kind === 'response' &&
+				(outcome.response.status < 300 || req.acceptStatuses?.includes(outcome.response.status))
+			) {
 				return outcome.response as CioResponse<T>;
 			}
 			const failure = this.failureOf(outcome, attempt);

@@ -31,6 +31,8 @@ export interface CioRequest {
 	 * them (429, connection refused).
 	 */
 	idempotent: boolean;
+	/** Non-2xx statuses that are an answer, not an error (e.g. 404 for "person not found"). */
+	acceptStatuses?: number[];
 	itemIndex?: number;
 }
 

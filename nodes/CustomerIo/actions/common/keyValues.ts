@@ -1,4 +1,5 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { parseJsonObject } from './json';
 
 /**
  * A key/value list plus an optional JSON object, merged (the list wins on equal keys). Used
@@ -43,26 +44,10 @@ export function keyValueFields(
 }
 
 export function readKeyValues(ctx: IExecuteFunctions, prefix: string, itemIndex: number): IDataObject {
-	const raw = ctx.getNodeParameter(`${prefix}Json`, itemIndex, '{}') as unknown;
-	let fromJson: unknown = raw;
-	if (typeof raw === 'string') {
-		try {
-			fromJson = raw.trim() ? JSON.parse(raw) : {};
-		} catch {
-			throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: "${prefix} (JSON)" is not valid JSON`, {
-				itemIndex,
-				description: 'Enter a JSON object such as {"plan": "pro"}, or an expression that returns one.',
-			});
-		}
-	}
-	if (!fromJson || typeof fromJson !== 'object' || Array.isArray(fromJson)) {
-		throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: "${prefix} (JSON)" must be a JSON object`, {
-			itemIndex,
-			description: 'Use an object such as {"plan": "pro"}; arrays and plain values cannot be attributes.',
-		});
-	}
+	const label = `${prefix === 'data' ? 'Event Data' : 'Attributes'} (JSON)`;
+	const fromJson = parseJsonObject(ctx, ctx.getNodeParameter(`${prefix}Json`, itemIndex, '{}'), label, itemIndex);
 	const pairs = (ctx.getNodeParameter(`${prefix}Ui.pair`, itemIndex, []) ?? []) as Array<{ name: string; value: unknown }>;
-	const merged: IDataObject = { ...(fromJson as IDataObject) };
+	const merged: IDataObject = { ...fromJson };
 	for (const { name, value } of pairs) if (name) merged[name] = value as IDataObject[string];
 	return merged;
 }
