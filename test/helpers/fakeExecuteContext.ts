@@ -19,7 +19,7 @@ export interface FakeContextInput {
 	credentialName?: string;
 	/** Node parameters; a function receives the item index. */
 	parameters?: Record<string, unknown | ((itemIndex: number) => unknown)>;
-	items?: IDataObject[];
+	items?: Array<IDataObject | INodeExecutionData>;
 	continueOnFail?: boolean;
 }
 
@@ -41,7 +41,14 @@ export function fakeExecuteContext(input: FakeContextInput): IExecuteFunctions &
 		credentials: { customerIoLifecycleApi: { id: 'cred-1', name: input.credentialName ?? 'Client A' } },
 	};
 	const sent: SentRequest[] = [];
-	const items: INodeExecutionData[] = (input.items ?? [{}]).map((json) => ({ json }));
+	const items: INodeExecutionData[] = (input.items ?? [{}]).map((item) =>
+		'json' in item && typeof item.json === 'object' ? (item as INodeExecutionData) : { json: item as IDataObject },
+	);
+	const binaryOf = (itemIndex: number, property: string) => {
+		const binary = items[itemIndex]?.binary?.[property];
+		if (!binary) throw new Error(`Item ${itemIndex} has no binary property "${property}"`);
+		return binary;
+	};
 
 	async function httpRequestWithAuthentication(_type: string, raw: IHttpRequestOptions): Promise<unknown> {
 		if (typeof credentialType.authenticate !== 'function') throw new Error('credential has no authenticate');
@@ -98,7 +105,12 @@ export function fakeExecuteContext(input: FakeContextInput): IExecuteFunctions &
 			for (const key of rest) value = (value as Record<string, unknown> | undefined)?.[key];
 			return value === undefined ? fallback : value;
 		},
-		helpers: { httpRequestWithAuthentication },
+		helpers: {
+			httpRequestWithAuthentication,
+			assertBinaryData: binaryOf,
+			getBinaryDataBuffer: async (itemIndex: number, property: string) =>
+				Buffer.from(binaryOf(itemIndex, property).data, 'base64'),
+		},
 	};
 	return ctx as unknown as IExecuteFunctions & { sent: SentRequest[] };
 }

@@ -1,0 +1,106 @@
+import { CustomerIoSimulator, type Workspace } from '../../simulator';
+import { runNode, runNodeError, simulatorCredentials } from '../../helpers/runNode';
+
+/** Event → Track / Track Anonymous: dedupe ids, timestamps, limits, retries without duplicates. */
+const sim = new CustomerIoSimulator();
+let ws: Workspace;
+
+beforeAll(async () => {
+	await sim.start(0);
+	ws = sim.addWorkspace({ name: 'client-a', region: 'us' });
+});
+afterAll(() => sim.stop());
+beforeEach(() => {
+	sim.clearRequests();
+	sim.clearFaults();
+});
+
+function track(count: number, params: Record<string, unknown> = {}) {
+	const items = Array.from({ length: count }, (_, i) => ({ id: `e${i}`, total: i * 10 }));
+	return {
+		credentials: simulatorCredentials(sim, ws),
+		items,
+		parameters: {
+			resource: 'event',
+			operation: 'track',
+			identifierType: 'id',
+			identifier: (i: number) => items[i].id,
+			eventName: 'purchased',
+			dataUi: {},
+			dataJson: (i: number) => ({ total: items[i].total }),
+			eventOptions: {},
+			...params,
+		},
+	};
+}
+
+const eventsOf = (id: string) => sim.person('client-a', { id })?.events ?? [];
+
+describe('Event → Track', () => {
+	it('gives every event a ULID and now as timestamp', async () => {
+		const before = Math.floor(Date.now() / 1000);
+		const [item] = await runNode(track(1));
+		const sent = item.json.sent as { id: string; timestamp: number; attributes: unknown };
+		expect(sent.id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+		expect(sent.timestamp).toBeGreaterThanOrEqual(before);
+		expect(sent.attributes).toEqual({ total: 0 });
+	});
+
+	it('turns an ISO timestamp into unix seconds and keeps a given event ID', async () => {
+		const [item] = await runNode(
+			track(1, { eventOptions: { timestamp: '2026-11-20T10:00:00Z', eventId: '01JDEDUPE00000000000000000' } }),
+		);
+		expect(item.json.sent).toMatchObject({ timestamp: 1795168800, id: '01JDEDUPE00000000000000000' });
+	});
+
+	it('counts each event once after a storm of 429s and 503s (batch mode)', async () => {
+		sim.injectFault({ api: 'track', path: '/api/v2/batch', status: 429, retryAfter: '0', times: 2 });
+		sim.injectFault({ api: 'track', path: '/api/v2/batch', status: 503, times: 1 });
+		await runNode(track(20, { identifier: (i: number) => `storm-${i}` }));
+		for (let i = 0; i < 20; i++) expect(eventsOf(`storm-${i}`)).toHaveLength(1);
+	});
+
+	it('counts each event once when a response is lost after Customer.io stored it (per-item mode)', async () => {
+		// The first attempt is stored but its answer never arrives: the retry repeats the same id.
+		sim.injectFault({ api: 'track', delayMs: 400, times: 1 });
+		const output = await runNode({ ...track(1, { batching: false, identifier: 'slow-1' }) });
+		expect(output[0].json.status).toBe(200);
+		expect(eventsOf('slow-1')).toHaveLength(1);
+	});
+
+	it.each([
+		['an empty name', { eventName: '  ' }, 'Item 0: Event Name: is empty'],
+		['a name over 100 bytes', { eventName: 'n'.repeat(101) }, 'Item 0: Event Name: is longer than 100 bytes'],
+		[
+			'data over 100 KB',
+			{ dataJson: { blob: 'z'.repeat(100_000) } },
+			'Item 0: Event Data: is 100011 bytes of JSON; at most 100000',
+		],
+		['a timestamp that is not a date', { eventOptions: { timestamp: 'yesterday' } }, 'Item 0: Timestamp: is not a date: use ISO 8601 or unix seconds'],
+		['event data that is not an object', { dataJson: '[1,2]' }, 'Item 0: Event Data (JSON) must be a JSON object'],
+	])('refuses %s before sending', async (_label, params, message) => {
+		const error = await runNodeError(track(1, params));
+		expect(error.message).toBe(message);
+		expect(sim.requests).toHaveLength(0);
+	});
+});
+
+describe('Event → Track Anonymous', () => {
+	it('sends v1 /events one per item (v2 cannot carry anonymous events)', async () => {
+		const items = [{ a: 'anon-1' }, { a: 'anon-2' }];
+		const output = await runNode({
+			credentials: simulatorCredentials(sim, ws),
+			items,
+			parameters: {
+				resource: 'event',
+				operation: 'trackAnonymous',
+				anonymousId: (i: number) => items[i].a,
+				eventName: 'visited',
+				eventOptions: {},
+			},
+		});
+		expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/v1/events', 'POST /api/v1/events']);
+		expect(output[1].json.identifier).toEqual({ anonymous_id: 'anon-2' });
+		expect(sim.anonymousEvents('client-a').filter((e) => e.name === 'visited')).toHaveLength(2);
+	});
+});
