@@ -126,7 +126,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			json: {
 				error: result.error.message,
 				description: result.error.description ?? null,
-				status: result.error instanceof NodeApiError ? (result.error.httpCode ?? null) : null,
+				status: result.error instanceof NodeApiError && result.error.httpCode ? Number(result.error.httpCode) : null,
 				itemIndex,
 				item: items[itemIndex].json,
 			},
