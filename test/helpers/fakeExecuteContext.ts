@@ -19,7 +19,8 @@ export interface FakeContextInput {
 	credentialName?: string;
 	/** Node parameters; a function receives the item index. */
 	parameters?: Record<string, unknown | ((itemIndex: number) => unknown)>;
-	items?: Array<IDataObject | INodeExecutionData>;
+	/** Plain JSON objects, or full items (`{json, binary}`). */
+	items?: ReadonlyArray<object>;
 	continueOnFail?: boolean;
 }
 

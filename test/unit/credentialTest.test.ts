@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'net';
 import { testCustomerIoCredentials, type Probe } from '../../nodes/CustomerIo/methods/credentialTest';
 import { CustomerIoSimulator, type Workspace } from '../simulator';
 
@@ -17,6 +18,15 @@ const probe: Probe = async ({ url, authorization }) => {
 		return { error: String((error as { cause?: { code?: string } }).cause?.code ?? 'network error') };
 	}
 };
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	await new Promise((resolve) => server.close(resolve));
+	return port;
+}
 
 beforeAll(async () => {
 	await sim.start(0);
@@ -79,10 +89,11 @@ describe('credential test', () => {
 	it('explains a bad custom URL or an unreachable host', async () => {
 		const bad = await testCustomerIoCredentials(creds(us, 'us', { trackBaseUrl: 'track.local' }), probe);
 		expect(bad).toEqual({ status: 'Error', message: 'Track Base URL must be an http(s) URL such as https://track.customer.io' });
+		const closed = await closedPort();
 		const down = await testCustomerIoCredentials(
-			creds(us, 'us', { trackBaseUrl: 'http://127.0.0.1:9/track' }),
+			creds(us, 'us', { trackBaseUrl: `http://127.0.0.1:${closed}/track` }),
 			probe,
 		);
-		expect(down.message).toMatch(/^Could not reach the Track API at http:\/\/127.0.0.1:9\/track \(ECONNREFUSED\)/);
+		expect(down.message).toBe(`Could not reach the Track API at http://127.0.0.1:${closed}/track (ECONNREFUSED)`);
 	});
 });

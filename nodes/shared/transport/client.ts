@@ -175,16 +175,18 @@ export class CustomerIoClient {
 }
 
 /**
- * n8n wraps transport failures in a NodeApiError whose `cause` is the axios error; its `code`
- * tells a timeout (ECONNABORTED/ETIMEDOUT) from other network failures. A cancelled execution
- * (ERR_CANCELED) must stop, not retry. The wrapped error itself is never passed on: its axios
- * config holds the Authorization header.
+ * n8n wraps transport failures in a NodeApiError built from the axios error. That error keeps
+ * no `cause` (n8n-workflow drops Error causes), but its `httpCode` holds the axios code
+ * (ECONNABORTED for a timeout, ECONNREFUSED, ECONNRESET …) and `messages` the original text.
+ * A cancelled execution (ERR_CANCELED) must stop, not retry. The wrapped error itself is never
+ * passed on: it may carry the request config with the Authorization header.
  */
 function classifyThrown(error: unknown): Outcome {
-	const cause = (error as { cause?: unknown }).cause ?? error;
-	const code = String((cause as { code?: unknown }).code ?? (error as { code?: unknown }).code ?? '');
-	const message = String((cause as { message?: unknown }).message ?? '');
+	const e = error as { cause?: { code?: unknown; message?: unknown }; code?: unknown; httpCode?: unknown; message?: unknown; messages?: unknown };
+	const candidates = [e.cause?.code, e.code, e.httpCode].filter((c): c is string => typeof c === 'string' && /^[A-Z_]+$/.test(c));
+	const code = candidates[0] ?? '';
+	const texts = [e.cause?.message, e.message, ...(Array.isArray(e.messages) ? e.messages : [])].map(String).join(' ');
 	if (code === 'ERR_CANCELED') return { kind: 'cancelled' };
-	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message)) return { kind: 'timeout' };
+	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(texts)) return { kind: 'timeout' };
 	return { kind: 'network', code: code || 'NETWORK_ERROR' };
 }

@@ -161,10 +161,13 @@ export function toNodeApiError(node: INode, failure: Failure, ctx: ErrorContext)
 	if (failure.kind === 'http') response.status = failure.status;
 	const cleanBody = redactDeep(body, ctx.secrets);
 	if (cleanBody !== undefined) response.customerIo = cleanBody;
-	return new NodeApiError(node, response, {
+	const error = new NodeApiError(node, response, {
 		message: redact(message, ctx.secrets),
 		description: redact(`${description}${credential}`, ctx.secrets),
 		httpCode: failure.kind === 'http' ? String(failure.status) : undefined,
 		itemIndex: ctx.itemIndex,
 	});
+	// `context` is what n8n keeps of an error in the execution data (errorResponse is dropped).
+	error.context.request = response;
+	return error;
 }

@@ -141,7 +141,7 @@ export function presentDelivery(item: PreparedItem, response: CioResponse): IDat
 		sent.attachments = Object.fromEntries(
 			Object.entries(sent.attachments as Record<string, string>).map(([name, base64]) => [
 				name,
-				`${Math.floor((base64.length * 3) / 4)} bytes`,
+				`${Buffer.byteLength(base64, 'base64')} bytes`,
 			]),
 		);
 	}

@@ -1,0 +1,371 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
+import type { AddressInfo } from 'net';
+import { handleApp } from './app';
+import { metaError, type Reply } from './reply';
+import { sendReportingEvent, type ReportingEvent, type SendResult } from './reporting';
+import { handleTrack } from './track';
+import {
+	WorkspaceState,
+	type AnonymousEvent,
+	type Delivery,
+	type Person,
+	type Region,
+	type ReportingWebhook,
+	type Workspace,
+	type WorkspaceInput,
+} from './state';
+
+/**
+ * A local Customer.io for tests, benchmarks and the sandbox. One HTTP server stands in for all
+ * four hosts: `/{us|eu}/track` is the Track API of that region and `/{us|eu}/app` its App API.
+ * Keys only work in their workspace's region (401 elsewhere), as with the real service.
+ */
+export type Api = 'track' | 'app';
+
+export interface SimulatorOptions {
+	workspaces?: WorkspaceInput[];
+	/** Added before every answer, like a network round trip. */
+	latencyMs?: number;
+	/** App API budget per workspace (Customer.io: 10/s); `false` turns the limit off. */
+	appRateLimitPerSecond?: number | false;
+	/** Budget of `/v1/send/*` per workspace (Customer.io: 100/s). */
+	sendRateLimitPerSecond?: number | false;
+}
+
+export interface Fault {
+	api?: Api;
+	method?: string;
+	/** Exact path after the API base, e.g. `/api/v2/batch` or `/v1/send/email`. */
+	path?: string;
+	/** Answer this status instead of handling the request. */
+	status?: number;
+	/** `Retry-After` header value (seconds or an HTTP date). */
+	retryAfter?: string;
+	body?: unknown;
+	/** Wait this long first; without `status` the request is then handled normally. */
+	delayMs?: number;
+	/** Close the connection without answering. */
+	dropConnection?: boolean;
+	/** How many requests this fault hits (default 1; Infinity for all). */
+	times?: number;
+}
+
+export interface RecordedRequest {
+	id: number;
+	/** Arrival time, ms since the epoch. */
+	at: number;
+	method: string;
+	/** Path after the API base, still URL-encoded. */
+	path: string;
+	query: Record<string, string>;
+	region: Region;
+	api: Api;
+	/** The workspace the keys belong to, when they matched one. */
+	workspace?: string;
+	/** Request headers with credentials replaced by `[redacted]`. */
+	headers: Record<string, string>;
+	body: unknown;
+	rawBody: string;
+	/** 0 until answered (or when the connection was dropped). */
+	status: number;
+	responseBody?: unknown;
+}
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+class TokenBucket {
+	private tokens: number;
+	private last = Date.now();
+	constructor(private readonly perSecond: number) {
+		this.tokens = perSecond;
+	}
+	take(): boolean {
+		const now = Date.now();
+		this.tokens = Math.min(this.perSecond, this.tokens + ((now - this.last) * this.perSecond) / 1000);
+		this.last = now;
+		if (this.tokens < 1) return false;
+		this.tokens -= 1;
+		return true;
+	}
+}
+
+const DEFAULT_FAULT_BODY: Record<number, unknown> = {
+	429: { meta: { error: 'Too many requests' } },
+	500: { meta: { error: 'Internal server error' } },
+	502: '<html><body>502 Bad Gateway</body></html>',
+	503: { meta: { error: 'Service unavailable' } },
+};
+
+export class CustomerIoSimulator {
+	readonly requests: RecordedRequest[] = [];
+	private readonly states = new Map<string, WorkspaceState>();
+	private readonly faults: Array<Fault & { remaining: number }> = [];
+	private readonly buckets = new Map<string, TokenBucket>();
+	private latencyMs: number;
+	private server?: Server;
+	private baseUrl?: string;
+	private nextRequestId = 1;
+
+	constructor(private readonly options: SimulatorOptions = {}) {
+		this.latencyMs = options.latencyMs ?? 0;
+		for (const input of options.workspaces ?? []) this.addWorkspace(input);
+	}
+
+	async start(port = 0, host = '127.0.0.1'): Promise<string> {
+		const server = createServer((req, res) => {
+			this.handle(req, res).catch((error: unknown) => {
+				if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+				res.end(JSON.stringify({ meta: { error: `simulator error: ${String(error)}` } }));
+			});
+		});
+		server.keepAliveTimeout = 30_000;
+		await new Promise<void>((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(port, host, resolve);
+		});
+		this.server = server;
+		this.baseUrl = `http://${host}:${(server.address() as AddressInfo).port}`;
+		return this.baseUrl;
+	}
+
+	async stop(): Promise<void> {
+		const server = this.server;
+		if (!server) return;
+		this.server = undefined;
+		server.closeAllConnections();
+		await new Promise<void>((resolve) => server.close(() => resolve()));
+	}
+
+	get url(): string {
+		if (!this.baseUrl) throw new Error('the simulator is not started: call start() first');
+		return this.baseUrl;
+	}
+
+	/** Track API base for a region (`/api/v1/...` and `/api/v2/...` follow). */
+	trackBaseUrl(region: Region): string {
+		return `${this.url}/${region}/track`;
+	}
+
+	/** App API base for a region (`/v1/...` follows). */
+	appBaseUrl(region: Region): string {
+		return `${this.url}/${region}/app`;
+	}
+
+	addWorkspace(input: WorkspaceInput): Workspace {
+		if (this.states.has(input.name)) throw new Error(`workspace ${input.name} exists already`);
+		const state = new WorkspaceState(input);
+		this.states.set(input.name, state);
+		return state.workspace;
+	}
+
+	workspace(name: string): Workspace {
+		return this.state(name).workspace;
+	}
+
+	private state(name: string): WorkspaceState {
+		const state = this.states.get(name);
+		if (!state) throw new Error(`no workspace named ${name}`);
+		return state;
+	}
+
+	person(workspace: string, by: { id?: string; email?: string; cio_id?: string }): Person | undefined {
+		const state = this.state(workspace);
+		if (by.id !== undefined) return state.find('id', by.id);
+		if (by.email !== undefined) return state.find('email', by.email);
+		if (by.cio_id !== undefined) return state.find('cio_id', by.cio_id);
+		return undefined;
+	}
+
+	people(workspace: string): Person[] {
+		return [...this.state(workspace).people.values()];
+	}
+
+	/** Puts a person in place without going through the API (and without recording requests). */
+	seedPerson(workspace: string, input: { id?: string; email?: string; attributes?: Record<string, unknown> }): Person {
+		const state = this.state(workspace);
+		const key = input.id !== undefined ? ('id' as const) : ('email' as const);
+		const value = input.id ?? input.email;
+		if (value === undefined) throw new Error('seedPerson needs an id or an email');
+		const person = state.find(key, value) ?? state.create(key, value);
+		state.applyAttributes(person, { ...(input.email ? { email: input.email } : {}), ...input.attributes });
+		return person;
+	}
+
+	anonymousEvents(workspace: string): AnonymousEvent[] {
+		return this.state(workspace).anonymousEvents;
+	}
+
+	deliveries(workspace: string): Delivery[] {
+		return this.state(workspace).deliveries;
+	}
+
+	reportingWebhooks(workspace: string): ReportingWebhook[] {
+		return [...this.state(workspace).reportingWebhooks.values()];
+	}
+
+	/**
+	 * Posts an event to every enabled reporting webhook of the workspace that subscribed to
+	 * `<object_type>_<metric>`, signed with the workspace's signing key, as Customer.io does.
+	 */
+	async deliverReportingEvent(workspace: string, event: ReportingEvent): Promise<Array<SendResult & { webhook: number }>> {
+		const state = this.state(workspace);
+		const name = `${event.object_type}_${event.metric}`;
+		const targets = [...state.reportingWebhooks.values()].filter((w) => !w.disabled && w.events.includes(name));
+		return await Promise.all(
+			targets.map(async (webhook) => ({
+				webhook: webhook.id,
+				...(await sendReportingEvent(webhook.endpoint, event, { signingKey: state.workspace.signingKey })),
+			})),
+		);
+	}
+
+	clearRequests(): void {
+		this.requests.length = 0;
+	}
+
+	injectFault(fault: Fault): void {
+		this.faults.push({ ...fault, remaining: fault.times ?? 1 });
+	}
+
+	clearFaults(): void {
+		this.faults.length = 0;
+	}
+
+	setLatency(ms: number): void {
+		this.latencyMs = ms;
+	}
+
+	private takeFault(api: Api, method: string, path: string): Fault | undefined {
+		const fault = this.faults.find(
+			(f) =>
+				f.remaining > 0 &&
+				(f.api === undefined || f.api === api) &&
+				(f.method === undefined || f.method === method) &&
+				(f.path === undefined || f.path === path),
+		);
+		if (fault) fault.remaining -= 1;
+		return fault;
+	}
+
+	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const chunks: Buffer[] = [];
+		for await (const chunk of req) chunks.push(chunk as Buffer);
+		const rawBody = Buffer.concat(chunks).toString('utf8');
+		const url = new URL(req.url ?? '/', 'http://simulator');
+		const match = /^\/(us|eu)\/(track|app)(\/.*)?$/.exec(url.pathname);
+		if (!match) return this.write(res, metaError(404, 'unknown host: use /us/track, /us/app, /eu/track or /eu/app'));
+		const [, region, api, path = '/'] = match as unknown as [string, Region, Api, string];
+		const method = req.method ?? 'GET';
+
+		let body: unknown = rawBody;
+		let badJson = false;
+		if (rawBody) {
+			try {
+				body = JSON.parse(rawBody);
+			} catch {
+				badJson = true;
+			}
+		}
+		const recorded: RecordedRequest = {
+			id: this.nextRequestId++,
+			at: Date.now(),
+			method,
+			path,
+			query: Object.fromEntries(url.searchParams),
+			region,
+			api,
+			headers: redactHeaders(req.headers),
+			body,
+			rawBody,
+			status: 0,
+		};
+		this.requests.push(recorded);
+
+		const fault = this.takeFault(api, method, path);
+		if (fault?.delayMs) await delay(fault.delayMs);
+		if (fault?.dropConnection) {
+			req.socket.destroy();
+			return;
+		}
+		if (fault?.status !== undefined) {
+			const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {};
+			return this.answer(res, recorded, { status: fault.status, body: fault.body ?? DEFAULT_FAULT_BODY[fault.status] ?? {}, headers });
+		}
+		if (this.latencyMs > 0) await delay(this.latencyMs);
+
+		const state = this.authenticate(api, region, method, path, req.headers.authorization);
+		if ('status' in state) return this.answer(res, recorded, state);
+		recorded.workspace = state.workspace.name;
+		if (api === 'track' && path === '/api/v1/accounts/region' && method === 'GET') {
+			// Answers on either region's host, naming the workspace's real region.
+			const { region: actual, environmentId } = state.workspace;
+			return this.answer(res, recorded, {
+				status: 200,
+				body: { url: this.trackBaseUrl(actual), region: actual, environment_id: environmentId },
+			});
+		}
+		if (api === 'app' && !this.withinRateLimit(state.workspace, path)) {
+			return this.answer(res, recorded, { ...metaError(429, 'Too many requests'), headers: { 'retry-after': '1' } });
+		}
+		if (badJson) return this.answer(res, recorded, metaError(400, 'request body is not valid JSON'));
+		const reply =
+			api === 'track'
+				? handleTrack(state, method, path, body, rawBody)
+				: handleApp(state, method, path, recorded.query, body);
+		return this.answer(res, recorded, reply);
+	}
+
+	/** Finds the workspace the credentials belong to; the region must be the workspace's own. */
+	private authenticate(api: Api, region: Region, method: string, path: string, header = ''): WorkspaceState | Reply {
+		const unauthorized = metaError(401, 'Unauthorized request');
+		let state: WorkspaceState | undefined;
+		if (api === 'track') {
+			const basic = /^Basic (.+)$/i.exec(header)?.[1];
+			const [siteId, ...key] = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':') : [];
+			state = [...this.states.values()].find(
+				(s) => s.workspace.siteId === siteId && s.workspace.trackApiKey === key.join(':'),
+			);
+		} else {
+			const token = /^Bearer (.+)$/i.exec(header)?.[1];
+			state = [...this.states.values()].find((s) => s.workspace.appApiKey === token);
+		}
+		if (!state) return unauthorized;
+		const regionFree = api === 'track' && path === '/api/v1/accounts/region' && method === 'GET';
+		if (state.workspace.region !== region && !regionFree) return unauthorized;
+		return state;
+	}
+
+	private withinRateLimit(workspace: Workspace, path: string): boolean {
+		const send = path.startsWith('/v1/send/');
+		const limit = send ? (this.options.sendRateLimitPerSecond ?? 100) : (this.options.appRateLimitPerSecond ?? 10);
+		if (limit === false) return true;
+		const key = `${workspace.name}:${send ? 'send' : 'app'}`;
+		let bucket = this.buckets.get(key);
+		if (!bucket) this.buckets.set(key, (bucket = new TokenBucket(limit)));
+		return bucket.take();
+	}
+
+	private answer(res: ServerResponse, recorded: RecordedRequest, reply: Reply): void {
+		recorded.status = reply.status;
+		recorded.responseBody = reply.body;
+		this.write(res, reply);
+	}
+
+	private write(res: ServerResponse, reply: Reply): void {
+		if (res.destroyed) return;
+		const text = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+		const type = typeof reply.body === 'string' ? 'text/html' : 'application/json';
+		res.writeHead(reply.status, { 'content-type': type, ...reply.headers });
+		res.end(text);
+	}
+}
+
+function redactHeaders(headers: IncomingMessage['headers']): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [name, value] of Object.entries(headers)) {
+		if (value === undefined) continue;
+		const text = Array.isArray(value) ? value.join(', ') : value;
+		out[name] = name === 'authorization' ? text.replace(/^(\w+) .*$/, '$1 [redacted]') : text;
+	}
+	return out;
+}
