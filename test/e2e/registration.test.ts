@@ -1,0 +1,33 @@
+import { N8n } from './harness/n8n';
+
+/** Our package, installed where n8n's community installer puts it, loads in the pinned n8n. */
+let n8n: N8n;
+
+beforeAll(async () => {
+	n8n = await N8n.start();
+});
+afterAll(async () => {
+	await n8n?.stop();
+});
+
+describe('registration in n8n', () => {
+	it('lists the action node under its community type name, with our credential', async () => {
+		const types = await n8n.nodeTypes();
+		const action = types.find((t) => t.name === N8n.nodeType('customerIoLifecycle'));
+		expect(action).toMatchObject({ displayName: 'Customer.io Lifecycle' });
+		expect(action?.credentials?.map((c) => c.name)).toEqual(['customerIoLifecycleApi']);
+		// It sits beside n8n's own Customer.io node without clashing with it.
+		expect(types.some((t) => t.name === 'n8n-nodes-base.customerIo')).toBe(true);
+	});
+
+	it('registers the credential type "Customer.io (Lifecycle) API"', async () => {
+		const credentials = await n8n.credentialTypes();
+		expect(credentials.find((c) => c.name === 'customerIoLifecycleApi')).toMatchObject({
+			displayName: 'Customer.io (Lifecycle) API',
+		});
+	});
+
+	it('loaded without errors', () => {
+		expect(n8n.logs).not.toMatch(/error.*n8n-nodes-customerio-lifecycle/i);
+	});
+});
