@@ -32,7 +32,8 @@ export function verifyV0(input: {
 	const { timestamp, signature } = input;
 	if (!timestamp || !signature) return { ok: false, reason: 'missing-headers' };
 	if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'malformed-timestamp' };
-	if (!/^[0-9a-fA-F]{64}$/.test(signature)) return { ok: false, reason: 'malformed-signature' };
+	// Customer.io sends lowercase hex; anything else was not made by it.
+	if (!/^[0-9a-f]{64}$/.test(signature)) return { ok: false, reason: 'malformed-signature' };
 	if (Math.abs(input.nowSeconds - Number(timestamp)) > input.toleranceSeconds) {
 		return { ok: false, reason: 'stale' };
 	}

@@ -1,0 +1,66 @@
+import type { IDataObject } from 'n8n-workflow';
+import { verifyV0, type SignatureCheck } from '../shared/signature';
+import { describeEnvelopeIssue, envelopeSchema, toOutputItem } from './envelope';
+import { filteredOutBy, type EventFilters } from './filters';
+
+/**
+ * What the trigger does with one request, decided from the exact bytes and headers received.
+ * Pure, so every forged, stale or malformed variant can be tested without n8n.
+ */
+export interface TriggerSettings {
+	/** undefined: verification off (an explicit, warned-about choice). */
+	signingKey: string | undefined;
+	toleranceSeconds: number;
+	filters: EventFilters;
+}
+
+export type Decision =
+	| { kind: 'reject'; status: 400 | 401; error: string }
+	| { kind: 'ignore'; reason: string }
+	| { kind: 'emit'; item: IDataObject };
+
+const SIGNATURE_PROBLEM: Record<Exclude<SignatureCheck, { ok: true }>['reason'], string> = {
+	'missing-headers': 'missing x-cio-timestamp or x-cio-signature header',
+	'malformed-timestamp': 'x-cio-timestamp is not unix seconds',
+	'malformed-signature': 'x-cio-signature is not a 64-character hex HMAC',
+	stale: 'x-cio-timestamp is outside the accepted window (replayed or clock skew)',
+	mismatch: 'signature does not match the signing key',
+};
+
+const header = (headers: Record<string, unknown>, name: string): string | undefined => {
+	const value = headers[name];
+	return typeof value === 'string' ? value : Array.isArray(value) ? String(value[0]) : undefined;
+};
+
+export function decide(input: {
+	rawBody: Buffer;
+	headers: Record<string, unknown>;
+	settings: TriggerSettings;
+	nowSeconds: number;
+}): Decision {
+	const { rawBody, headers, settings } = input;
+	if (settings.signingKey !== undefined) {
+		const check = verifyV0({
+			signingKey: settings.signingKey,
+			timestamp: header(headers, 'x-cio-timestamp'),
+			signature: header(headers, 'x-cio-signature'),
+			rawBody,
+			nowSeconds: input.nowSeconds,
+			toleranceSeconds: settings.toleranceSeconds,
+		});
+		if (!check.ok) return { kind: 'reject', status: 401, error: `Rejected: ${SIGNATURE_PROBLEM[check.reason]}` };
+	}
+	let body: unknown;
+	try {
+		body = JSON.parse(rawBody.toString('utf8'));
+	} catch {
+		return { kind: 'reject', status: 400, error: 'Body is not JSON: expected a Customer.io reporting event' };
+	}
+	const parsed = envelopeSchema.safeParse(body);
+	if (!parsed.success) {
+		return { kind: 'reject', status: 400, error: `Not a Customer.io reporting event: ${describeEnvelopeIssue(parsed.error)}` };
+	}
+	const filteredBy = filteredOutBy(parsed.data, settings.filters);
+	if (filteredBy) return { kind: 'ignore', reason: `filtered out by ${filteredBy}` };
+	return { kind: 'emit', item: toOutputItem(parsed.data) };
+}

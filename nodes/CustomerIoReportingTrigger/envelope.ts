@@ -1,0 +1,64 @@
+import type { IDataObject } from 'n8n-workflow';
+import { z } from 'zod';
+
+/**
+ * The reporting-webhook envelope Customer.io posts: `{event_id, object_type, metric, timestamp,
+ * data}`. Only what every event has is required; `data` varies by type and is passed through.
+ */
+const id = z.union([z.string(), z.number()]);
+
+export const envelopeSchema = z.object({
+	event_id: z.string().min(1),
+	object_type: z.string().regex(/^[a-z_]+$/, 'must be a Customer.io object type such as email'),
+	metric: z.string().regex(/^[a-z_]+$/, 'must be a Customer.io metric such as opened'),
+	timestamp: z.number().int().nonnegative(),
+	data: z
+		.object({
+			identifiers: z.record(z.unknown()).optional(),
+			customer_id: id.optional(),
+			delivery_id: z.string().optional(),
+		})
+		.passthrough(),
+});
+
+export type ReportingEnvelope = z.infer<typeof envelopeSchema>;
+
+/** The first schema problem, worded for the 400 answer: `data.customer_id: Expected string…`. */
+export function describeEnvelopeIssue(error: z.ZodError): string {
+	const issue = error.issues[0];
+	const field = issue.path.join('.') || 'body';
+	return `${field}: ${issue.message}`;
+}
+
+const pick = (data: IDataObject, key: string) => (data[key] === undefined ? null : data[key]);
+
+/** One workflow item per event: the fields flows use most, flat, plus the untouched `data`. */
+export function toOutputItem(event: ReportingEnvelope): IDataObject {
+	const data = event.data as IDataObject;
+	const identifiers = (data.identifiers ?? {}) as IDataObject;
+	return {
+		event_id: event.event_id,
+		object_type: event.object_type,
+		metric: event.metric,
+		event: `${event.object_type}_${event.metric}`,
+		timestamp: event.timestamp,
+		timestamp_iso: new Date(event.timestamp * 1000).toISOString(),
+		identifiers,
+		customer_id: data.customer_id ?? identifiers.id ?? null,
+		delivery_id: pick(data, 'delivery_id'),
+		campaign_id: pick(data, 'campaign_id'),
+		journey_id: pick(data, 'journey_id'),
+		action_id: pick(data, 'action_id'),
+		parent_action_id: pick(data, 'parent_action_id'),
+		broadcast_id: pick(data, 'broadcast_id'),
+		trigger_id: pick(data, 'trigger_id'),
+		newsletter_id: pick(data, 'newsletter_id'),
+		transactional_message_id: pick(data, 'transactional_message_id'),
+		recipient: data.recipient ?? data.email_address ?? null,
+		subject: pick(data, 'subject'),
+		href: pick(data, 'href'),
+		link_id: pick(data, 'link_id'),
+		failure_message: pick(data, 'failure_message'),
+		data,
+	};
+}

@@ -1,0 +1,59 @@
+import type { ReportingEnvelope } from './envelope';
+
+/** What the user chose to receive; an empty list means "any". */
+export interface EventFilters {
+	events: string[];
+	objectTypes: string[];
+	metrics: string[];
+	campaignIds: string[];
+	journeyIds: string[];
+	broadcastIds: string[];
+	newsletterIds: string[];
+	transactionalMessageIds: string[];
+	/** Recipient e-mail domains; `example.com` also matches `mail.example.com`. */
+	recipientDomains: string[];
+}
+
+/** Splits "12, 13 ,14" into ["12","13","14"]. */
+export function idList(value: unknown): string[] {
+	if (Array.isArray(value)) return value.map(String).map((v) => v.trim()).filter(Boolean);
+	return String(value ?? '')
+		.split(',')
+		.map((part) => part.trim())
+		.filter(Boolean);
+}
+
+function domainOf(event: ReportingEnvelope): string | undefined {
+	const data = event.data as Record<string, unknown>;
+	const identifiers = (data.identifiers ?? {}) as Record<string, unknown>;
+	const address = [data.recipient, data.email_address, identifiers.email].find(
+		(value): value is string => typeof value === 'string' && value.includes('@'),
+	);
+	return address?.split('@').pop()?.toLowerCase();
+}
+
+/** Why an event is filtered out, or undefined when it passes every filter. */
+export function filteredOutBy(event: ReportingEnvelope, filters: EventFilters): string | undefined {
+	const name = `${event.object_type}_${event.metric}`;
+	if (filters.events.length && !filters.events.includes(name)) return 'events';
+	if (filters.objectTypes.length && !filters.objectTypes.includes(event.object_type)) return 'object types';
+	if (filters.metrics.length && !filters.metrics.includes(event.metric)) return 'metrics';
+	const data = event.data as Record<string, unknown>;
+	const ids: Array<[keyof EventFilters, string, string]> = [
+		['campaignIds', 'campaign_id', 'campaign IDs'],
+		['journeyIds', 'journey_id', 'journey IDs'],
+		['broadcastIds', 'broadcast_id', 'broadcast IDs'],
+		['newsletterIds', 'newsletter_id', 'newsletter IDs'],
+		['transactionalMessageIds', 'transactional_message_id', 'transactional message IDs'],
+	];
+	for (const [filter, field, label] of ids) {
+		const wanted = filters[filter];
+		if (wanted.length && !wanted.includes(String(data[field] ?? ''))) return label;
+	}
+	if (filters.recipientDomains.length) {
+		const domain = domainOf(event);
+		const wanted = filters.recipientDomains.map((d) => d.toLowerCase().replace(/^@/, ''));
+		if (!domain || !wanted.some((d) => domain === d || domain.endsWith(`.${d}`))) return 'recipient domains';
+	}
+	return undefined;
+}
