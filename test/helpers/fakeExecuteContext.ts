@@ -22,6 +22,10 @@ export interface FakeContextInput {
 	/** Plain JSON objects, or full items (`{json, binary}`). */
 	items?: ReadonlyArray<object>;
 	continueOnFail?: boolean;
+	/** More context methods (hook and webhook contexts: getMode, getRequestObject …). */
+	extra?: Record<string, unknown>;
+	/** Hook and webhook contexts read parameters as (name, fallback), without an item index. */
+	itemless?: boolean;
 }
 
 export interface SentRequest {
@@ -99,7 +103,8 @@ export function fakeExecuteContext(input: FakeContextInput): IExecuteFunctions &
 		getInputData: () => items,
 		continueOnFail: () => input.continueOnFail ?? false,
 		getCredentials: async () => input.credentials,
-		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
+		getNodeParameter: (name: string, ...args: unknown[]) => {
+			const [itemIndex, fallback] = input.itemless ? [0, args[0]] : [args[0] as number, args[1]];
 			const [head, ...rest] = name.split('.');
 			let value = input.parameters?.[head];
 			if (typeof value === 'function') value = (value as (i: number) => unknown)(itemIndex);
@@ -112,6 +117,7 @@ export function fakeExecuteContext(input: FakeContextInput): IExecuteFunctions &
 			getBinaryDataBuffer: async (itemIndex: number, property: string) =>
 				Buffer.from(binaryOf(itemIndex, property).data, 'base64'),
 		},
+		...input.extra,
 	};
 	return ctx as unknown as IExecuteFunctions & { sent: SentRequest[] };
 }
