@@ -1,0 +1,104 @@
+import { createHash } from 'crypto';
+import { z } from 'zod';
+
+/**
+ * Templates as configured in the node (JSON): each has variants with a stable `copy_id`, copy
+ * vars written with Liquid slots, and optional `when` rules on `attrs`. Choice is stateless:
+ * the same person gets the same variant and the same holdout group in any process.
+ */
+const DEFAULT_LIMITS: Record<string, number> = { subject: 150, preheader: 200, body: 1000, cta: 60 };
+const OTHER_VAR_LIMIT = 500;
+
+const varsSchema = z
+	.record(z.string())
+	.refine((vars) => Object.keys(vars).length > 0, 'needs at least one var, e.g. "subject"')
+	.refine((vars) => Object.keys(vars).every((k) => /^[a-z][a-z0-9_]{0,39}$/.test(k)), 'var names are lowercase words such as subject or cta');
+
+const ruleValue = z.union([z.string(), z.number(), z.boolean()]);
+
+const variantSchema = z.object({
+	copy_id: z.string().trim().min(1).max(100),
+	/** attrs that must all match: `{"plan": "pro", "country": ["US", "CA"]}`. */
+	when: z.record(z.union([ruleValue, z.array(ruleValue).min(1)])).optional(),
+	vars: varsSchema,
+});
+
+const templateSchema = z.object({
+	variants: z.array(variantSchema).min(1, 'needs at least one variant'),
+	/** What people in the holdout group get; default: the variant they would otherwise get, unpersonalized. */
+	control: variantSchema.omit({ when: true }).optional(),
+	/** Maximum characters per var (defaults: subject 150, preheader 200, body 1000, cta 60, others 500). */
+	limits: z.record(z.number().int().min(1).max(10_000)).optional(),
+});
+
+export const templatesSchema = z
+	.record(templateSchema)
+	.refine((templates) => Object.keys(templates).length > 0, 'define at least one template')
+	.superRefine((templates, ctx) => {
+		const seen = new Map<string, string>();
+		for (const [id, template] of Object.entries(templates)) {
+			for (const variant of [...template.variants, ...(template.control ? [template.control] : [])]) {
+				const other = seen.get(variant.copy_id);
+				if (other) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [id], message: `copy_id "${variant.copy_id}" is used twice (also in ${other}): each variant needs its own` });
+				seen.set(variant.copy_id, id);
+			}
+		}
+	});
+
+export type Templates = z.infer<typeof templatesSchema>;
+export type Template = Templates[string];
+export type Variant = z.infer<typeof variantSchema>;
+
+export function parseTemplates(value: unknown): { ok: true; templates: Templates } | { ok: false; error: string } {
+	let json = value;
+	if (typeof value === 'string') {
+		try {
+			json = JSON.parse(value);
+		} catch (error) {
+			return { ok: false, error: `Templates is not valid JSON: ${(error as Error).message}` };
+		}
+	}
+	const parsed = templatesSchema.safeParse(json);
+	if (parsed.success) return { ok: true, templates: parsed.data };
+	const issue = parsed.error.issues[0];
+	return { ok: false, error: `Templates: ${issue.path.join('.') || '(root)'}: ${issue.message}` };
+}
+
+export function limitOf(template: Template, name: string): number {
+	return template.limits?.[name] ?? DEFAULT_LIMITS[name] ?? OTHER_VAR_LIMIT;
+}
+
+/** A number in [0, 1) from a SHA-256 of the parts: stable across processes and restarts. */
+export function unitHash(...parts: string[]): number {
+	const digest = createHash('sha256').update(parts.join('\u0000')).digest();
+	return digest.readUInt32BE(0) / 2 ** 32;
+}
+
+function matches(rule: Variant['when'], attrs: Record<string, unknown>): boolean {
+	if (!rule) return false;
+	return Object.entries(rule).every(([name, expected]) => {
+		const actual = attrs[name];
+		const allowed = Array.isArray(expected) ? expected : [expected];
+		return actual !== undefined && actual !== null && allowed.some((value) => String(value) === String(actual));
+	});
+}
+
+export interface Choice {
+	variant: Variant;
+	/** How it was chosen: the rule that matched, or the A/B split. */
+	reason: 'rule' | 'split';
+}
+
+/** First variant whose `when` rule matches; else a stable split over the variants without rules. */
+export function chooseVariant(templateId: string, template: Template, userId: string, attrs: Record<string, unknown>): Choice {
+	const ruled = template.variants.find((variant) => matches(variant.when, attrs));
+	if (ruled) return { variant: ruled, reason: 'rule' };
+	const open = template.variants.filter((variant) => !variant.when);
+	const pool = open.length ? open : template.variants;
+	return { variant: pool[Math.floor(unitHash('variant', templateId, userId) * pool.length)], reason: 'split' };
+}
+
+/** Whether this person is in the holdout (control) group: the same answer every time. */
+export function inHoldout(templateId: string, userId: string, salt: string, percent: number): boolean {
+	return percent > 0 && unitHash('holdout', salt, templateId, userId) * 100 < percent;
+}
