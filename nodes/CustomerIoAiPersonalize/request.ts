@@ -11,7 +11,7 @@ export const requestSchema = z
 	.object({
 		template_id: z.string().trim().min(1, 'is required').max(100),
 		// Liquid renders ids as text, but a number is fine too.
-		user_id: z.union([z.string(), z.number()]).transform(String).pipe(z.string().trim().min(1, 'is required').max(150)),
+		user_id: z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string().trim().min(1, 'is required').max(150)),
 		tracking_id: z.string().max(200).optional(),
 		attrs: z.record(z.union([scalar, z.array(scalar)])).default({}),
 		fields: z.record(z.unknown()).default({}),
