@@ -14,6 +14,8 @@ bash scripts/install-n8n.sh
 status=0
 npx jest --selectProjects unit --json --outputFile="$results/unit.json" || status=1
 npx jest --selectProjects e2e --runInBand --json --outputFile="$results/e2e.json" || status=1
+# The benchmark at tiny sizes, so it never rots (no targets asserted; `npm run bench` measures).
+npx tsx bench/run.ts --smoke > "$results/bench-smoke.log" 2>&1 || { cat "$results/bench-smoke.log"; echo "bench smoke run failed"; status=1; }
 
 # One closing line that CI reads: "N passed, N failed".
 node -e '

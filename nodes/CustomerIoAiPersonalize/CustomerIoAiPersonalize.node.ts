@@ -123,7 +123,9 @@ export class CustomerIoAiPersonalize implements INodeType {
 		if (!req.rawBody) await req.readRawBody();
 		const rawBody = req.rawBody ?? Buffer.alloc(0);
 
-		const denied = checkAuth(await readAuth(this), rawBody, req.headers, Math.floor(startedAt / 1000));
+		const auth = await readAuth(this);
+		const authMs = Date.now() - startedAt;
+		const denied = checkAuth(auth, rawBody, req.headers, Math.floor(startedAt / 1000));
 		if (denied) {
 			res.status(401).json({ error: `Unauthorized: ${denied}` });
 			return { noWebhookResponse: true };
@@ -136,19 +138,22 @@ export class CustomerIoAiPersonalize implements INodeType {
 		const settings = readSettings(this);
 		let model: ChatModel | undefined;
 		let modelError: string | undefined;
+		const loadStarted = Date.now();
 		try {
 			model = (await this.getInputConnectionData(NodeConnectionTypes.AiLanguageModel, 0)) as ChatModel | undefined;
 		} catch (error) {
 			// A broken model sub-node (e.g. a bad credential) must not cost the answer.
 			modelError = (error as Error).message;
 		}
+		const modelLoadMs = Date.now() - loadStarted;
 		const outcome = await personalize({ request: request.value, settings, model, startedAt });
 		if (outcome.status === 400) {
 			res.status(400).json({ error: outcome.error });
 			return { noWebhookResponse: true };
 		}
 		res.status(200).json(outcome.answer);
-		const audit: IDataObject = { ...outcome.audit, answered_in_ms: Date.now() - startedAt };
+		// Timing for review: the whole answer, and the part spent building the model sub-node.
+		const audit: IDataObject = { ...outcome.audit, answered_in_ms: Date.now() - startedAt, model_load_ms: modelLoadMs, credential_ms: authMs };
 		if (modelError) audit.model_error = modelError;
 		return { noWebhookResponse: true, workflowData: [[{ json: audit }]] };
 	}

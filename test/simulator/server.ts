@@ -105,6 +105,8 @@ export class CustomerIoSimulator {
 	private server?: Server;
 	private baseUrl?: string;
 	private nextRequestId = 1;
+	/** TCP connections accepted so far: shows whether clients reuse connections (keep-alive). */
+	connectionsOpened = 0;
 
 	constructor(private readonly options: SimulatorOptions = {}) {
 		this.latencyMs = options.latencyMs ?? 0;
@@ -119,6 +121,7 @@ export class CustomerIoSimulator {
 			});
 		});
 		server.keepAliveTimeout = 30_000;
+		server.on('connection', () => this.connectionsOpened++);
 		await new Promise<void>((resolve, reject) => {
 			server.once('error', reject);
 			server.listen(port, host, resolve);

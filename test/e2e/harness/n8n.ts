@@ -54,7 +54,7 @@ export interface Execution {
 	status: string;
 	data?: {
 		resultData: {
-			runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }>> }; error?: unknown }>>;
+			runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }>> }; error?: unknown; executionTime?: number }>>;
 			error?: { message: string; description?: string };
 		};
 	};
@@ -119,6 +119,11 @@ export class N8n {
 		await n8n.waitFor(/Editor is now accessible/, 120_000);
 		if (options.setup !== false) await n8n.setupOwner();
 		return n8n;
+	}
+
+	/** The n8n process id (for memory readings). */
+	get pid(): number {
+		return this.child.pid ?? -1;
 	}
 
 	/** Everything n8n printed so far. */
@@ -277,4 +282,11 @@ export function nodeOutput(execution: Execution, nodeName: string): Array<{ json
 	const runs = execution.data?.resultData.runData[nodeName];
 	if (!runs) throw new Error(`node "${nodeName}" did not run: ${JSON.stringify(execution.data?.resultData.error ?? execution.status)}`);
 	return runs.flatMap((run) => run.data?.main[0] ?? []);
+}
+
+/** How long a node ran in an execution (ms, all its runs). */
+export function nodeRunTime(execution: Execution, nodeName: string): number {
+	const runs = execution.data?.resultData.runData[nodeName];
+	if (!runs) throw new Error(`node "${nodeName}" did not run`);
+	return runs.reduce((total, run) => total + (run.executionTime ?? 0), 0);
 }

@@ -1,0 +1,111 @@
+import { Agent, request } from 'http';
+import { packBatches } from '../../nodes/shared/transport/batch';
+import { N8n, nodeRunTime } from '../../test/e2e/harness/n8n';
+import { code, customerIo, manualTrigger, workflow } from '../../test/e2e/harness/workflows';
+import { credentialFields } from '../../test/simulator/sandbox';
+import type { CustomerIoSimulator, Workspace } from '../../test/simulator';
+import { peakRssMb, resetPeak } from '../lib/memory';
+
+/**
+ * Case 1 and 5: people identified per second by our node inside a real n8n execution, in batch
+ * mode and in per-item mode (one request per item, one at a time: the built-in node's pattern),
+ * against a plain batched HTTP script without n8n (the floor).
+ */
+export interface ThroughputRun {
+	itemsPerSecond: number;
+	seconds: number;
+	requests: number;
+	connections: number;
+	peakRssMb?: number;
+}
+
+const people = (count: number) =>
+	`return Array.from({ length: ${count} }, (_, i) => ({ json: { id: 'bench-' + i, email: 'bench-' + i + '@example.com', plan: i % 3 ? 'free' : 'pro' } }));`;
+
+export async function createIdentifyWorkflow(n8n: N8n, credential: { id: string; name: string }, count: number, mode: 'batch' | 'per-item') {
+	const wf = await n8n.createWorkflow(
+		workflow(
+			`bench identify ${mode} ${count}`,
+			[
+				manualTrigger(),
+				code('People', people(count)),
+				customerIo('Identify', credential, {
+					resource: 'person',
+					operation: 'identify',
+					identifierType: 'id',
+					identifier: '={{ $json.id }}',
+					attributesJson: '={{ { email: $json.email, plan: $json.plan } }}',
+					batching: mode === 'batch',
+					concurrency: mode === 'batch' ? 8 : 1,
+				}),
+			],
+			['Manual Trigger', 'People', 'Identify'],
+		),
+	);
+	return wf.id;
+}
+
+/** Runs the workflow once; the rate uses the Identify node's own run time. */
+export async function runInN8n(n8n: N8n, sim: CustomerIoSimulator, workflowId: string, count: number): Promise<ThroughputRun> {
+	sim.clearRequests();
+	const connectionsBefore = sim.connectionsOpened;
+	resetPeak(n8n.pid);
+	const execution = await n8n.runManually(workflowId, 'Manual Trigger', 30 * 60_000);
+	if (execution.status !== 'success') throw new Error(`bench workflow failed: ${JSON.stringify(execution.data?.resultData.error)}`);
+	const ms = nodeRunTime(execution, 'Identify');
+	const failed = sim.requests.filter((r) => r.status !== 200).length;
+	if (failed) throw new Error(`${failed} requests failed during the bench`);
+	return {
+		itemsPerSecond: count / (ms / 1000),
+		seconds: ms / 1000,
+		requests: sim.requests.length,
+		connections: sim.connectionsOpened - connectionsBefore,
+		peakRssMb: peakRssMb(n8n.pid),
+	};
+}
+
+/** The floor: the same batches, sent by a plain script with keep-alive and the same concurrency. */
+export async function runFloor(sim: CustomerIoSimulator, ws: Workspace, count: number, concurrency = 8): Promise<ThroughputRun> {
+	sim.clearRequests();
+	const connectionsBefore = sim.connectionsOpened;
+	const started = performance.now();
+	const entries = Array.from({ length: count }, (_, i) => ({
+		itemIndex: i,
+		operation: {
+			type: 'person',
+			identifiers: { id: `floor-${i}` },
+			action: 'identify',
+			attributes: { email: `floor-${i}@example.com`, plan: i % 3 ? 'free' : 'pro', id: `floor-${i}` },
+		},
+	}));
+	const batches = packBatches(entries);
+	const fields = credentialFields(sim, ws);
+	const target = new URL(`${fields.trackBaseUrl}/api/v2/batch`);
+	const auth = `Basic ${Buffer.from(`${ws.siteId}:${ws.trackApiKey}`).toString('base64')}`;
+	const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+	let next = 0;
+	const worker = async () => {
+		while (next < batches.length) {
+			const body = JSON.stringify({ batch: batches[next++].map((e) => e.operation) });
+			await new Promise<void>((resolve, reject) => {
+				const req = request(
+					{ agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { authorization: auth, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+					(res) => {
+						res.resume();
+						res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`floor batch answered ${res.statusCode}`))));
+					},
+				);
+				req.on('error', reject);
+				req.end(body);
+			});
+		}
+	};
+	await Promise.all(Array.from({ length: concurrency }, worker));
+	agent.destroy();
+	const seconds = (performance.now() - started) / 1000;
+	return { itemsPerSecond: count / seconds, seconds, requests: sim.requests.length, connections: sim.connectionsOpened - connectionsBefore };
+}
+
+export async function identifyCredential(n8n: N8n, sim: CustomerIoSimulator, ws: Workspace) {
+	return await n8n.createCredential(`Bench ${ws.name}`, 'customerIoLifecycleApi', credentialFields(sim, ws));
+}

@@ -1,0 +1,63 @@
+import { randomUUID } from 'crypto';
+import { N8n } from '../../test/e2e/harness/n8n';
+import { makeReportingEvent, signedHeaders, type Workspace } from '../../test/simulator';
+import { load } from '../lib/load';
+import { latencies } from '../lib/stats';
+
+/**
+ * Case 3: what signature verification and filters add per request. The same signed reporting
+ * events go to our trigger's production URL and to n8n's plain Webhook node in the same n8n,
+ * alternating in rounds so both see the same machine state.
+ */
+export interface TriggerRun {
+	ours: { p50: number; p99: number; rps: number };
+	plain: { p50: number; p99: number; rps: number };
+	non2xx: number;
+}
+
+export async function setUpTriggers(n8n: N8n, credential: { id: string; name: string }) {
+	const ourId = randomUUID();
+	const plainPath = `plain-${randomUUID()}`;
+	const ours = await n8n.createWorkflow({
+		name: 'bench reporting trigger',
+		nodes: [{ name: 'Reporting Trigger', type: N8n.nodeType('customerIoReportingTrigger'), typeVersion: 1, position: [0, 0], webhookId: ourId, parameters: { filters: { objectTypes: ['email'] } }, credentials: { customerIoLifecycleApi: credential } }],
+		connections: {},
+		settings: { saveDataSuccessExecution: 'none' },
+	});
+	const plain = await n8n.createWorkflow({
+		name: 'bench plain webhook',
+		nodes: [{ name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: randomUUID(), parameters: { httpMethod: 'POST', path: plainPath, responseMode: 'onReceived' } }],
+		connections: {},
+		settings: { saveDataSuccessExecution: 'none' },
+	});
+	await n8n.activate(ours.id);
+	await n8n.activate(plain.id);
+	return { ourUrl: `${n8n.url}/webhook/${ourId}/customerio-reporting`, plainUrl: `${n8n.url}/webhook/${plainPath}` };
+}
+
+export async function runTriggerLoad(urls: { ourUrl: string; plainUrl: string }, ws: Workspace, total: number, concurrency: number): Promise<TriggerRun> {
+	const make = () => {
+		const body = JSON.stringify(makeReportingEvent('email', 'opened'));
+		return { body, headers: signedHeaders(ws.signingKey, body) };
+	};
+	const ourSamples: number[] = [];
+	const plainSamples: number[] = [];
+	let ourSeconds = 0;
+	let plainSeconds = 0;
+	let non2xx = 0;
+	const rounds = 4;
+	for (let round = 0; round < rounds; round++) {
+		for (const [url, samples] of [
+			[urls.ourUrl, ourSamples],
+			[urls.plainUrl, plainSamples],
+		] as const) {
+			const result = await load(url, Math.ceil(total / rounds), concurrency, make);
+			samples.push(...result.latencies);
+			if (url === urls.ourUrl) ourSeconds += result.seconds;
+			else plainSeconds += result.seconds;
+			non2xx += Object.entries(result.statuses).filter(([status]) => Number(status) >= 300).reduce((n, [, c]) => n + c, 0);
+		}
+	}
+	const summarize = (samples: number[], seconds: number) => ({ ...latencies(samples), rps: samples.length / seconds });
+	return { ours: summarize(ourSamples, ourSeconds), plain: summarize(plainSamples, plainSeconds), non2xx };
+}
