@@ -21,7 +21,7 @@ npx tsx bench/run.ts --smoke > "$results/bench-smoke.log" 2>&1 || { cat "$result
 node -e '
 const fs = require("fs");
 let passed = 0, failed = 0;
-for (const f of fs.readdirSync(process.argv[1])) {
+for (const f of fs.readdirSync(process.argv[1]).filter((name) => name.endsWith(".json"))) {
   const r = JSON.parse(fs.readFileSync(`${process.argv[1]}/${f}`, "utf8"));
   passed += r.numPassedTests; failed += r.numFailedTests + r.numRuntimeErrorTestSuites;
 }
