@@ -1,4 +1,6 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { execFileSync } from 'child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 
 export const REPO_ROOT = resolve(__dirname, '../../..');
@@ -12,15 +14,50 @@ export const N8N_BIN = join(REPO_ROOT, '.n8n-runtime/node_modules/n8n/bin/n8n');
  * then resolve to n8n's own copies, as for users). Node types become `<name>.<node>`.
  */
 export function installBuiltPackage(userFolder: string): string {
+	return placePackage(userFolder, (target) => {
+		cpSync(join(REPO_ROOT, 'dist'), join(target, 'dist'), { recursive: true });
+		cpSync(join(REPO_ROOT, 'package.json'), join(target, 'package.json'));
+	});
+}
+
+/** `npm pack` of the built package: the file users download from the registry. */
+export function packTarball(): string {
+	assertBuilt();
+	const destination = mkdtempSync(join(tmpdir(), 'cio-pack-'));
+	const [packed] = JSON.parse(
+		execFileSync('npm', ['pack', '--json', '--pack-destination', destination], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+	) as Array<{ filename: string }>;
+	return join(destination, packed.filename);
+}
+
+/**
+ * Installs a packed tarball exactly as n8n 2.8's community-package installer does: extract it
+ * into `.n8n/nodes/node_modules/<name>`, drop dev/peer/optional dependencies from its
+ * package.json, then `npm install` there with n8n's flags (no scripts, no lockfile).
+ */
+export function installTarball(userFolder: string, tarball: string): string {
+	return placePackage(userFolder, (target) => {
+		execFileSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
+		const manifestPath = join(target, 'package.json');
+		const { devDependencies: _dev, peerDependencies: _peer, optionalDependencies: _optional, ...manifest } = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
+		writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+		execFileSync('npm', ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'], { cwd: target, stdio: 'ignore' });
+	});
+}
+
+function assertBuilt(): void {
 	if (!existsSync(join(REPO_ROOT, 'dist/nodes/CustomerIo/CustomerIoLifecycle.node.js'))) {
 		throw new Error('dist/ is missing: run `npm run build` first');
 	}
+}
+
+function placePackage(userFolder: string, fill: (target: string) => void): string {
+	assertBuilt();
 	const nodesDir = join(userFolder, '.n8n/nodes');
 	const target = join(nodesDir, 'node_modules', PACKAGE_NAME);
 	rmSync(target, { recursive: true, force: true });
 	mkdirSync(target, { recursive: true });
-	cpSync(join(REPO_ROOT, 'dist'), join(target, 'dist'), { recursive: true });
-	cpSync(join(REPO_ROOT, 'package.json'), join(target, 'package.json'));
+	fill(target);
 	const manifest = join(nodesDir, 'package.json');
 	const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 	writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: version } }, null, 2));

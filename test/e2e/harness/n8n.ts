@@ -29,6 +29,8 @@ export interface StartOptions {
 	setup?: boolean;
 	/** Print n8n's output as it comes (the sandbox). */
 	echo?: boolean;
+	/** How the package gets into the user folder (default: the built dist/, as a community install lays it out). */
+	install?: (userFolder: string) => void;
 }
 
 export interface WorkflowNode {
@@ -81,7 +83,7 @@ export class N8n {
 	static async start(options: StartOptions = {}): Promise<N8n> {
 		assertRuntimeInstalled();
 		const userFolder = options.userFolder ?? mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
-		installBuiltPackage(userFolder);
+		(options.install ?? installBuiltPackage)(userFolder);
 		const port = options.port ?? (await freePort());
 		const url = `http://127.0.0.1:${port}`;
 		const env: Record<string, string> = {
