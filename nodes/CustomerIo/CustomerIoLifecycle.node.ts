@@ -18,7 +18,7 @@ export class CustomerIoLifecycle implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Identify people, track events and send transactional messages in Customer.io',
-		documentationUrl: 'https://github.com/n8n-nodes-customerio-lifecycle/n8n-nodes-customerio-lifecycle#action-node',
+		documentationUrl: 'https://github.com/n8n-nodes-customerio-lifecycle/n8n-nodes-customerio-lifecycle#operations-customerio-lifecycle-node',
 		defaults: { name: 'Customer.io Lifecycle' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -20,6 +20,16 @@ describe('registration in n8n', () => {
 		expect(types.some((t) => t.name === 'n8n-nodes-base.customerIo')).toBe(true);
 	});
 
+	it('gives each node its codex: category, search aliases and documentation link', async () => {
+		const types = (await n8n.nodeTypes()) as Array<{ name: string; codex?: { categories?: string[]; alias?: string[]; resources?: { primaryDocumentation?: Array<{ url: string }> } } }>;
+		for (const node of ['customerIoLifecycle', 'customerIoReportingTrigger', 'customerIoAiPersonalize']) {
+			const codex = types.find((t) => t.name === N8n.nodeType(node))?.codex;
+			expect(codex?.categories).toContain('Marketing');
+			expect(codex?.alias).toEqual(expect.arrayContaining(['cio', 'customerio']));
+			expect(codex?.resources?.primaryDocumentation?.[0].url).toMatch(/^https:\/\/github.com\/.+#/);
+		}
+	});
+
 	it('registers the credential type "Customer.io (Lifecycle) API"', async () => {
 		const credentials = await n8n.credentialTypes();
 		expect(credentials.find((c) => c.name === 'customerIoLifecycleApi')).toMatchObject({
