@@ -36,6 +36,8 @@ export class CustomerIoReportingTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
+				// An empty 200: without it n8n answers the literal text "firstEntryJson".
+				responseData: 'noData',
 				path: 'customerio-reporting',
 			},
 		],

@@ -81,6 +81,8 @@ describe('Reporting Trigger in an active workflow', () => {
 		const expected = events.filter((e) => e.object_type !== 'slack' && ['sent', 'clicked', 'subscribed'].includes(e.metric));
 		const answers = await Promise.all(events.map((event) => sendReportingEvent(url, event, { signingKey: ws.signingKey })));
 		expect(answers.map((a) => a.status)).toEqual(events.map(() => 200));
+		// Accepted: an empty 200 at once; filtered out: a 200 saying why, and no execution.
+		expect(new Set(answers.map((a) => a.body))).toEqual(new Set(['', '{"received":true,"ignored":"filtered out by object types"}', '{"received":true,"ignored":"filtered out by metrics"}']));
 
 		const forged = makeReportingEvent('email', 'opened');
 		const rejected = await Promise.all([

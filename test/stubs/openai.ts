@@ -19,13 +19,13 @@ export class OpenAiStub {
 	private server?: Server;
 	private baseUrl = '';
 
-	async start(): Promise<string> {
+	async start(port = 0): Promise<string> {
 		this.server = createServer((req, res) => void this.handle(req).then(({ status, body }) => {
 			if (res.destroyed) return;
 			res.writeHead(status, { 'content-type': 'application/json' });
 			res.end(JSON.stringify(body));
 		}));
-		await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+		await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
 		this.baseUrl = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/v1`;
 		return this.baseUrl;
 	}

@@ -1,0 +1,242 @@
+import type { Locator, Page, Response } from 'playwright-core';
+import { CustomerIoSimulator, type Workspace } from '../simulator';
+import { launchChromium, selectOption, type Browser } from './browser/chromium';
+import { N8n, nodeOutput, OWNER } from './harness/n8n';
+
+/**
+ * The editor in a real browser (Debian's Chromium through playwright-core), as a user meets our
+ * package: sign in, find the nodes in the node creator, add "Identify a person", create the
+ * credential in the credential modal (its test passes with the right keys and names the EU
+ * region when EU keys point at US URLs), run the workflow from the canvas and read the output.
+ * Every step leaves a screenshot in test/e2e/artifacts/editor/; the README's screenshots are
+ * written to docs/screenshots/.
+ */
+const sim = new CustomerIoSimulator();
+let n8n: N8n;
+let browser: Browser;
+let page: Page;
+let us: Workspace;
+let eu: Workspace;
+
+const PACKAGE = 'n8n-nodes-customerio-lifecycle';
+const CREDENTIAL_NAME = 'Acme (US) – Customer.io';
+const NODE_NAME = 'Identify a person';
+const PERSON_ID = 'ada-42';
+
+beforeAll(async () => {
+	await sim.start(0);
+	us = sim.addWorkspace({ name: 'acme-us', region: 'us' });
+	eu = sim.addWorkspace({ name: 'globex-eu', region: 'eu' });
+	browser = await launchChromium('editor');
+	page = browser.page;
+	n8n = await N8n.start();
+});
+afterAll(async () => {
+	await browser?.close();
+	await n8n?.stop();
+	await sim.stop();
+});
+
+/** Runs one step; on failure keeps a screenshot and the DOM in the artifacts folder. */
+async function step(name: string, body: () => Promise<void>): Promise<void> {
+	try {
+		await body();
+	} catch (error) {
+		await browser.failure(name);
+		throw error;
+	}
+}
+
+const creator = () => page.locator('[data-test-id="node-creator"]');
+const credentialModal = () => page.locator('[data-test-id="editCredential-modal"]');
+const ndv = () => page.locator('[data-test-id="ndv"]');
+const itemName = (scope: Locator, name: RegExp) => scope.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: name });
+
+/** Clicks the credential modal's Save and answers what the credential test (run on save) returned. */
+async function saveCredential(): Promise<{ status: string; message: string }> {
+	const tested = page.waitForResponse((r: Response) => r.url().includes('/rest/credentials/test') && r.request().method() === 'POST');
+	await credentialModal().locator('[data-test-id="credential-save-button"]').click();
+	const response = await tested;
+	return ((await response.json()) as { data: { status: string; message: string } }).data;
+}
+
+async function fillKeys(ws: Workspace): Promise<void> {
+	const modal = credentialModal();
+	await modal.locator('[data-test-id="parameter-input-siteId"] input').fill(ws.siteId);
+	await modal.locator('[data-test-id="parameter-input-trackApiKey"] input').fill(ws.trackApiKey);
+	await modal.locator('[data-test-id="parameter-input-appApiKey"] input').fill(ws.appApiKey);
+}
+
+describe('the editor in Chromium', () => {
+	it('signs in with the owner account', async () => {
+		await step('sign-in', async () => {
+			await page.goto(n8n.url);
+			await page.locator('[data-test-id="signin-form"]').waitFor();
+			await page.locator('input[name="emailOrLdapLoginId"]').fill(OWNER.email);
+			await page.locator('input[name="password"]').fill(OWNER.password);
+			await browser.shot('sign-in');
+			await page.locator('[data-test-id="form-submit-button"]').click();
+			await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+			await page.goto(`${n8n.url}/workflow/new`);
+			await page.locator('[data-test-id="canvas-add-button"]').waitFor();
+			await browser.shot('new-workflow');
+		});
+	});
+
+	it('lists our three nodes when searching "Customer.io" in the node creator', async () => {
+		await step('node-creator', async () => {
+			await page.locator('[data-test-id="node-creator-plus-button"]').click();
+			await creator().locator('[data-test-id="node-creator-search-bar"]').fill('Customer.io');
+			const ours = creator().locator(`[data-test-id="item-iterator-item"][data-keyboard-nav-id^="${PACKAGE}."]`);
+			await itemName(creator(), /^Customer\.io Reporting/).waitFor();
+			const entries: Record<string, string> = {};
+			for (let i = 0; i < (await ours.count()); i++) {
+				const type = String(await ours.nth(i).getAttribute('data-keyboard-nav-id')).replace(/-[0-9a-f-]{36}$/, '');
+				entries[type] = (await ours.nth(i).locator('[data-test-id="node-creator-item-name"]').innerText()).trim();
+			}
+			// n8n's node creator drops " Trigger" from trigger names in its lists ("Customer.io
+			// Reporting"); the node's details show the full name, checked below.
+			expect(entries).toEqual({
+				[`${PACKAGE}.customerIoLifecycle`]: 'Customer.io Lifecycle',
+				[`${PACKAGE}.customerIoReportingTrigger`]: 'Customer.io Reporting',
+				[`${PACKAGE}.customerIoAiPersonalize`]: 'Customer.io AI Personalize',
+			});
+			await browser.shot('node-creator-search');
+			await browser.readmeShot('node-creator');
+
+			// The trigger's details: full display name and its ready-made "On ..." triggers.
+			await itemName(creator(), /^Customer\.io Reporting/).click();
+			await creator().getByText('Customer.io Reporting Trigger', { exact: true }).first().waitFor();
+			await itemName(creator(), /^On email bounced$/).waitFor();
+			await browser.shot('node-creator-reporting-trigger');
+			await creator().locator('[data-test-id="nodes-list-header"] button').first().click();
+			await itemName(creator(), /^Customer\.io Lifecycle$/).waitFor();
+		});
+	});
+
+	it('adds "Identify a person" from the Customer.io Lifecycle actions', async () => {
+		await step('add-node', async () => {
+			await itemName(creator(), /^Customer\.io Lifecycle$/).click();
+			await creator().getByText('Identify people, track events and send transactional messages in Customer.io').waitFor();
+			for (const action of ['Identify a person', 'Delete a person', 'Get the attributes of a person', 'Track an event', 'Track an anonymous event']) {
+				await itemName(creator(), new RegExp(`^${action}$`)).waitFor();
+			}
+			await browser.shot('lifecycle-actions');
+			await itemName(creator(), /^Identify a person$/).click();
+			// The first action of a workflow comes with a manual trigger, and its node panel opens.
+			await ndv().waitFor();
+			await expect(ndv().locator('[data-test-id="parameter-input-resource"] input').inputValue()).resolves.toBe('Person');
+			await expect(ndv().locator('[data-test-id="parameter-input-operation"] input').inputValue()).resolves.toBe('Identify');
+			await browser.shot('identify-node-panel');
+		});
+	});
+
+	it('creates the credential in the credential modal; its test passes with the US keys', async () => {
+		await step('credential-us', async () => {
+			await ndv().locator('[data-test-id="node-credentials-select"]').click();
+			await page.locator('[data-test-id="node-credentials-select-item-new"]').click();
+			const modal = credentialModal();
+			await modal.getByText('Customer.io (Lifecycle) API', { exact: true }).waitFor();
+			await modal.locator('[data-test-id="credential-name"]').click();
+			await modal.locator('[data-test-id="inline-edit-input"]').fill(CREDENTIAL_NAME);
+			await modal.locator('[data-test-id="inline-edit-input"]').press('Enter');
+
+			const regions = await selectOption(page, modal, 'region', 'Custom URLs');
+			expect(regions).toEqual(['US', 'EU', 'Custom URLs']);
+			await modal.locator('[data-test-id="parameter-input-trackBaseUrl"] input').fill(sim.trackBaseUrl('us'));
+			await modal.locator('[data-test-id="parameter-input-appBaseUrl"] input').fill(sim.appBaseUrl('us'));
+			await expect(modal.locator('[data-test-id="parameter-input-customRegion"] input').inputValue()).resolves.toBe('US');
+			await fillKeys(us);
+			await browser.shot('credential-filled');
+
+			const result = await saveCredential();
+			// n8n's banner says "Connection tested successfully"; our message is in the answer.
+			expect(result).toEqual({ status: 'OK', message: 'Track and App keys valid (US region)' });
+			await modal.locator('[data-test-id="credentials-config-container-test-success"]').getByText('Connection tested successfully').waitFor();
+			await modal.locator('[data-test-id="credential-name"]').getByText(CREDENTIAL_NAME).first().waitFor();
+			await browser.shot('credential-test-ok');
+			await browser.readmeShot('credential-form');
+		});
+	});
+
+	it('names the EU region when EU keys are used against the US URLs', async () => {
+		await step('credential-eu', async () => {
+			const modal = credentialModal();
+			await fillKeys(eu);
+			const result = await saveCredential();
+			expect(result.status).toBe('Error');
+			expect(result.message).toContain('this workspace is in the EU region: set Region to EU');
+			await modal.getByText('Couldn’t connect with these settings').waitFor();
+			await modal.getByText('More details').click();
+			await modal.getByText(/this workspace is in the EU region: set Region to EU/).waitFor();
+			await browser.shot('credential-test-eu-region');
+
+			// Back to the US keys, which the workflow below uses.
+			await fillKeys(us);
+			expect(await saveCredential()).toEqual({ status: 'OK', message: 'Track and App keys valid (US region)' });
+			await modal.locator('[data-test-id="credentials-config-container-test-success"]').waitFor();
+			await modal.getByRole('button', { name: 'Close this dialog' }).click();
+			await modal.waitFor({ state: 'hidden' });
+			await expect(ndv().locator('[data-test-id="node-credentials-select"] input').inputValue()).resolves.toBe(CREDENTIAL_NAME);
+			// Validated against the simulator: the Track pair and the App key of each workspace.
+			const checks = sim.requests.map((r) => `${r.workspace} ${r.api} ${r.path} ${r.status}`);
+			expect(checks).toEqual([
+				'acme-us track /api/v1/accounts/region 200',
+				'acme-us app /v1/reporting_webhooks 200',
+				'globex-eu track /api/v1/accounts/region 200',
+				'acme-us track /api/v1/accounts/region 200',
+				'acme-us app /v1/reporting_webhooks 200',
+			]);
+		});
+	});
+
+	it('runs the workflow from the editor: output items in the panel, the person in Customer.io', async () => {
+		await step('run-workflow', async () => {
+			const panel = ndv();
+			expect(await selectOption(page, panel, 'resource', 'Person')).toEqual(
+				expect.arrayContaining(['Event', 'Person', 'Transactional Message']),
+			);
+			expect(await selectOption(page, panel, 'operation', 'Identify')).toEqual(
+				expect.arrayContaining(['Delete', 'Get Attributes', 'Identify']),
+			);
+			await panel.locator('[data-test-id="parameter-input-identifier"] input').fill(PERSON_ID);
+			await panel.locator('[data-test-id="parameter-input-attributesJson"] .cm-content').click();
+			await page.keyboard.press('ControlOrMeta+a');
+			await page.keyboard.insertText('{ "email": "ada@example.com", "plan": "pro" }');
+			await browser.shot('identify-parameters');
+			await panel.locator('[data-test-id="ndv-close-button"]').click();
+			await panel.waitFor({ state: 'hidden' });
+
+			const started = page.waitForResponse((r: Response) => /\/rest\/workflows\/[^/]+\/run/.test(r.url()));
+			await page.locator('[data-test-id="execute-workflow-button"]').click();
+			const { data } = (await (await started).json()) as { data: { executionId: string } };
+			await page.getByText('Workflow executed successfully').waitFor();
+			await browser.shot('workflow-executed');
+
+			const execution = await n8n.waitForExecution(data.executionId);
+			expect(execution.status).toBe('success');
+			const items = nodeOutput(execution, NODE_NAME);
+			expect(items).toHaveLength(1);
+			expect(items[0].json).toMatchObject({ identifier: { type: 'id', value: PERSON_ID }, status: 200, via: 'batch' });
+
+			// The output panel of the node shows the item.
+			await page.locator(`[data-test-id="canvas-node"][data-node-name="${NODE_NAME}"]`).dblclick();
+			const output = ndv().locator('[data-test-id="output-panel"]');
+			await output.getByText('1 item').waitFor();
+			await output.locator('[data-test-id="radio-button-json"]').click();
+			await output.getByText(`"${PERSON_ID}"`).first().waitFor();
+			await output.getByText('"ada@example.com"').first().waitFor();
+			await browser.readmeShot('identify-workflow');
+
+			// Customer.io (the simulator) got one v2 batch identify with the credential's keys.
+			const batches = sim.requests.filter((r) => r.path === '/api/v2/batch');
+			expect(batches).toHaveLength(1);
+			expect(batches[0]).toMatchObject({
+				workspace: 'acme-us',
+				status: 200,
+				body: { batch: [{ type: 'person', action: 'identify', identifiers: { id: PERSON_ID }, attributes: { email: 'ada@example.com', plan: 'pro' } }] },
+			});
+			expect(sim.person('acme-us', { id: PERSON_ID })?.attributes).toMatchObject({ email: 'ada@example.com', plan: 'pro' });
+		});
+	});
+});
