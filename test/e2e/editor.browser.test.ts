@@ -88,7 +88,9 @@ describe('the editor in Chromium', () => {
 			await page.locator('[data-test-id="node-creator-plus-button"]').click();
 			await creator().locator('[data-test-id="node-creator-search-bar"]').fill('Customer.io');
 			const ours = creator().locator(`[data-test-id="item-iterator-item"][data-keyboard-nav-id^="${PACKAGE}."]`);
-			await itemName(creator(), /^Customer\.io Reporting/).waitFor();
+			for (const name of [/^Customer\.io Lifecycle$/, /^Customer\.io Reporting/, /^Customer\.io AI Personalize$/]) {
+				await itemName(creator(), name).waitFor();
+			}
 			const entries: Record<string, string> = {};
 			for (let i = 0; i < (await ours.count()); i++) {
 				const type = String(await ours.nth(i).getAttribute('data-keyboard-nav-id')).replace(/-[0-9a-f-]{36}$/, '');
@@ -153,7 +155,7 @@ describe('the editor in Chromium', () => {
 			// n8n's banner says "Connection tested successfully"; our message is in the answer.
 			expect(result).toEqual({ status: 'OK', message: 'Track and App keys valid (US region)' });
 			await modal.locator('[data-test-id="credentials-config-container-test-success"]').getByText('Connection tested successfully').waitFor();
-			await modal.locator('[data-test-id="credential-name"]').getByText(CREDENTIAL_NAME).first().waitFor();
+			await expect(modal.locator('[data-test-id="credential-name"] [data-test-id="inline-edit-preview"]').innerText()).resolves.toBe(CREDENTIAL_NAME);
 			await browser.shot('credential-test-ok');
 			await browser.readmeShot('credential-form');
 		});

@@ -12,6 +12,7 @@ import { REPO_ROOT } from '../harness/install';
 export const CHROMIUM = '/usr/bin/chromium';
 export const VIEWPORT = { width: 1440, height: 900 };
 export const ARTIFACTS_ROOT = join(REPO_ROOT, 'test/e2e/artifacts');
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 export const README_SCREENSHOTS = join(REPO_ROOT, 'docs/screenshots');
 
 /** The flags from docs/n8n-notes.md (playwright adds --headless itself for `headless: true`). */
@@ -57,8 +58,16 @@ export async function launchChromium(suite: string): Promise<Browser> {
 		timezoneId: 'UTC',
 	});
 	context.setDefaultTimeout(20_000);
-	const page = context.pages()[0] ?? (await context.newPage());
 	const log: string[] = [];
+	// Loopback only: anything else the editor tries (banners, telemetry, fonts) is refused and logged.
+	await context.route(
+		(url) => !LOOPBACK.has(url.hostname) && url.protocol !== 'data:' && url.protocol !== 'blob:',
+		async (route) => {
+			log.push(`blocked: ${route.request().method()} ${route.request().url()}`);
+			await route.abort('blockedbyclient');
+		},
+	);
+	const page = context.pages()[0] ?? (await context.newPage());
 	page.on('pageerror', (error) => log.push(`pageerror: ${error.message}`));
 	page.on('console', (message) => {
 		if (message.type() === 'error') log.push(`console.error: ${message.text()}`);
