@@ -37,10 +37,4 @@ export default [
 			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
 		},
 	},
-	{
-		// n8n hands credential tests only `this.helpers.request` (ICredentialTestFunctions), which
-		// this rule flags by name; n8n-io/n8n#25190 tracks the conflict. Scoped to the one file.
-		files: ['nodes/CustomerIo/methods/credentialTest.ts'],
-		rules: { '@n8n/community-nodes/no-deprecated-workflow-functions': 'off' },
-	},
 ];

@@ -8,6 +8,7 @@ trap 'rm -rf "$results"' EXIT
 
 npm run --silent build
 npm run --silent lint
+node scripts/scan-package.mjs
 npm run --silent typecheck
 bash scripts/install-n8n.sh
 

@@ -1,5 +1,5 @@
 import { createServer, type AddressInfo } from 'net';
-import { testCustomerIoCredentials, type Probe } from '../../nodes/CustomerIo/methods/credentialTest';
+import { fetchProbe, testCustomerIoCredentials } from '../../nodes/CustomerIo/methods/credentialTest';
 import { CustomerIoSimulator, type Workspace } from '../simulator';
 
 /**
@@ -10,14 +10,8 @@ const sim = new CustomerIoSimulator();
 let us: Workspace;
 let eu: Workspace;
 
-const probe: Probe = async ({ url, authorization }) => {
-	try {
-		const response = await fetch(url, { headers: { Authorization: authorization } });
-		return { status: response.status, body: await response.json().catch(() => undefined) };
-	} catch (error) {
-		return { error: String((error as { cause?: { code?: string } }).cause?.code ?? 'network error') };
-	}
-};
+// The probe the credential test uses inside n8n: real requests, here to the simulator.
+const probe = fetchProbe;
 
 /** A loopback port nothing listens on. */
 async function closedPort(): Promise<number> {
