@@ -1,5 +1,5 @@
 import { join } from 'path';
-import { credentialFields, startSandboxSimulator } from '../test/simulator/sandbox';
+import { startSandboxSimulator } from '../test/simulator/sandbox';
 import { exampleNames, loadExample, withCredentials } from '../test/e2e/harness/examples';
 import { N8n, OWNER } from '../test/e2e/harness/n8n';
 import { OpenAiStub } from '../test/stubs/openai';
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
 		existing.find((c) => c.name === name) ?? (await n8n.createCredential(name, type, data));
 	const clients: Record<string, { id: string; name: string }> = {};
 	for (const ws of workspaces) {
-		clients[ws.region] = await ensure(`Sandbox client ${ws.region.toUpperCase()} (simulator)`, 'customerIoLifecycleApi', credentialFields(sim, ws));
+		clients[ws.region] = await ensure(`Sandbox client ${ws.region.toUpperCase()} (simulator)`, 'customerIoLifecycleApi', sim.credentialFor(ws));
 	}
 	const byType = {
 		customerIoLifecycleApi: clients.us,

@@ -2,7 +2,6 @@ import { Agent, request } from 'http';
 import { packBatches } from '../../nodes/shared/transport/batch';
 import { N8n, nodeRunTime } from '../../test/e2e/harness/n8n';
 import { code, customerIo, manualTrigger, workflow } from '../../test/e2e/harness/workflows';
-import { credentialFields } from '../../test/simulator/sandbox';
 import type { CustomerIoSimulator, Workspace } from '../../test/simulator';
 import { peakRssMb, resetPeak } from '../lib/memory';
 
@@ -79,7 +78,7 @@ export async function runFloor(sim: CustomerIoSimulator, ws: Workspace, count: n
 		},
 	}));
 	const batches = packBatches(entries);
-	const fields = credentialFields(sim, ws);
+	const fields = sim.credentialFor(ws);
 	const target = new URL(`${fields.trackBaseUrl}/api/v2/batch`);
 	const auth = `Basic ${Buffer.from(`${ws.siteId}:${ws.trackApiKey}`).toString('base64')}`;
 	const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
@@ -107,5 +106,5 @@ export async function runFloor(sim: CustomerIoSimulator, ws: Workspace, count: n
 }
 
 export async function identifyCredential(n8n: N8n, sim: CustomerIoSimulator, ws: Workspace) {
-	return await n8n.createCredential(`Bench ${ws.name}`, 'customerIoLifecycleApi', credentialFields(sim, ws));
+	return await n8n.createCredential(`Bench ${ws.name}`, 'customerIoLifecycleApi', sim.credentialFor(ws));
 }

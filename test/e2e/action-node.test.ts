@@ -14,25 +14,13 @@ let eu: Workspace;
 let usCredential: { id: string; name: string };
 let euCredential: { id: string; name: string };
 
-function credentialData(ws: Workspace) {
-	return {
-		region: 'custom',
-		trackBaseUrl: sim.trackBaseUrl(ws.region),
-		appBaseUrl: sim.appBaseUrl(ws.region),
-		customRegion: ws.region,
-		siteId: ws.siteId,
-		trackApiKey: ws.trackApiKey,
-		appApiKey: ws.appApiKey,
-	};
-}
-
 beforeAll(async () => {
 	await sim.start(0);
 	us = sim.addWorkspace({ name: 'acme-us', region: 'us' });
 	eu = sim.addWorkspace({ name: 'globex-eu', region: 'eu' });
 	n8n = await N8n.start();
-	usCredential = await n8n.createCredential('Acme (US)', 'customerIoLifecycleApi', credentialData(us));
-	euCredential = await n8n.createCredential('Globex (EU)', 'customerIoLifecycleApi', credentialData(eu));
+	usCredential = await n8n.createCredential('Acme (US)', 'customerIoLifecycleApi', sim.credentialFor(us));
+	euCredential = await n8n.createCredential('Globex (EU)', 'customerIoLifecycleApi', sim.credentialFor(eu));
 });
 afterAll(async () => {
 	await n8n?.stop();

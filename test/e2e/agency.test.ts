@@ -1,6 +1,5 @@
 import { randomUUID } from 'crypto';
 import { CustomerIoSimulator, makeReportingEvent, sendReportingEvent, type Workspace } from '../simulator';
-import { credentialFields } from '../simulator/sandbox';
 import { N8n, type WorkflowNode } from './harness/n8n';
 import { code, customerIo, manualTrigger, workflow } from './harness/workflows';
 
@@ -21,8 +20,8 @@ beforeAll(async () => {
 	acme = sim.addWorkspace({ name: 'acme', region: 'us' });
 	globex = sim.addWorkspace({ name: 'globex', region: 'eu' });
 	n8n = await N8n.start();
-	acmeCredential = await n8n.createCredential('Acme – Customer.io (US)', 'customerIoLifecycleApi', credentialFields(sim, acme));
-	globexCredential = await n8n.createCredential('Globex – Customer.io (EU)', 'customerIoLifecycleApi', credentialFields(sim, globex));
+	acmeCredential = await n8n.createCredential('Acme – Customer.io (US)', 'customerIoLifecycleApi', sim.credentialFor(acme));
+	globexCredential = await n8n.createCredential('Globex – Customer.io (EU)', 'customerIoLifecycleApi', sim.credentialFor(globex));
 });
 afterAll(async () => {
 	await n8n?.stop();
@@ -56,7 +55,7 @@ describe('one credential per client', () => {
 	});
 
 	it('names the credential in the error when a client\'s keys are wrong', async () => {
-		const broken = await n8n.createCredential('Initech – Customer.io (EU)', 'customerIoLifecycleApi', { ...credentialFields(sim, globex), trackApiKey: 'revoked-key' });
+		const broken = await n8n.createCredential('Initech – Customer.io (EU)', 'customerIoLifecycleApi', { ...sim.credentialFor(globex), trackApiKey: 'revoked-key' });
 		const wf = await n8n.createWorkflow(
 			workflow('broken client', [manualTrigger(), code('People', "return [{ json: { id: 'i-1', client: 'initech' } }];"), identify('Identify Initech', broken)], ['Manual Trigger', 'People', 'Identify Initech']),
 		);

@@ -1,6 +1,6 @@
 import { inHoldout } from '../../nodes/CustomerIoAiPersonalize/templates';
 import { CustomerIoSimulator, makeReportingEvent, sendReportingEvent } from '../simulator';
-import { credentialFields, SANDBOX_WORKSPACES } from '../simulator/sandbox';
+import { SANDBOX_WORKSPACES } from '../simulator/sandbox';
 import { OpenAiStub } from '../stubs/openai';
 import { exampleNames, loadExample, withCredentials } from './harness/examples';
 import { N8n, nodeOutput, type Execution } from './harness/n8n';
@@ -20,7 +20,7 @@ beforeAll(async () => {
 	n8n = await N8n.start();
 	const us = sim.workspace('Sandbox US');
 	const byType = {
-		customerIoLifecycleApi: await n8n.createCredential('Sandbox client US (simulator)', 'customerIoLifecycleApi', credentialFields(sim, us)),
+		customerIoLifecycleApi: await n8n.createCredential('Sandbox client US (simulator)', 'customerIoLifecycleApi', sim.credentialFor(us)),
 		customerIoWebhookActionApi: await n8n.createCredential('Sandbox webhook action secret', 'customerIoWebhookActionApi', { method: 'header', headerName: 'X-Api-Key', headerValue: 'sandbox-webhook-action-secret' }),
 		openAiApi: await n8n.createCredential('Local model stub (OpenAI API)', 'openAiApi', { apiKey: 'sk-local-stub', url: stub.url }),
 	};

@@ -17,16 +17,7 @@ beforeAll(async () => {
 	await sim.start(0);
 	ws = sim.addWorkspace({ name: 'acme', region: 'us' });
 	n8n = await N8n.start();
-	credential = await n8n.createCredential('Acme (US)', 'customerIoLifecycleApi', {
-		region: 'custom',
-		trackBaseUrl: sim.trackBaseUrl('us'),
-		appBaseUrl: sim.appBaseUrl('us'),
-		customRegion: 'us',
-		siteId: ws.siteId,
-		trackApiKey: ws.trackApiKey,
-		appApiKey: ws.appApiKey,
-		signingKey: ws.signingKey,
-	});
+	credential = await n8n.createCredential('Acme (US)', 'customerIoLifecycleApi', sim.credentialFor(ws));
 });
 afterAll(async () => {
 	await n8n?.stop();

@@ -1,22 +1,6 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 import { CustomerIoLifecycle } from '../../nodes/CustomerIo/CustomerIoLifecycle.node';
-import type { CustomerIoSimulator, Workspace } from '../simulator';
 import { fakeExecuteContext, type FakeContextInput } from './fakeExecuteContext';
-
-/** Credentials that point a node at one simulator workspace through "Custom URLs". */
-export function simulatorCredentials(sim: CustomerIoSimulator, ws: Workspace, overrides: Record<string, string> = {}) {
-	return {
-		region: 'custom',
-		trackBaseUrl: sim.trackBaseUrl(ws.region),
-		appBaseUrl: sim.appBaseUrl(ws.region),
-		customRegion: ws.region,
-		siteId: ws.siteId,
-		trackApiKey: ws.trackApiKey,
-		appApiKey: ws.appApiKey,
-		signingKey: ws.signingKey,
-		...overrides,
-	};
-}
 
 /** Runs the action node's execute() once, as n8n would for one node with these items. */
 export async function runNode(input: FakeContextInput): Promise<INodeExecutionData[]> {

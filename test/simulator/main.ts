@@ -1,4 +1,4 @@
-import { credentialFields, startSandboxSimulator } from './sandbox';
+import { startSandboxSimulator } from './sandbox';
 
 /** `npm run simulator [-- --port 4010 --latency 20]`: the local Customer.io on its own. */
 function arg(name: string): string | undefined {
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
 	const { sim, workspaces } = await startSandboxSimulator({ port, latencyMs, log: (line) => console.log(line) });
 	console.log(`Customer.io simulator on ${sim.url} (latency ${latencyMs} ms)\n`);
 	for (const ws of workspaces) {
-		const fields = credentialFields(sim, ws);
+		const fields = sim.credentialFor(ws);
 		console.log(`${ws.name} — credential "Customer.io (Lifecycle) API", Region: Custom URLs`);
 		console.log(`  Track Base URL ${fields.trackBaseUrl}\n  App Base URL   ${fields.appBaseUrl}\n  Region behind these URLs ${ws.region.toUpperCase()}`);
 		console.log(`  Site ID ${ws.siteId}\n  Track API Key ${ws.trackApiKey}\n  App API Key ${ws.appApiKey}\n  Signing Key ${ws.signingKey}\n`);

@@ -33,17 +33,3 @@ export async function startSandboxSimulator(options: { port: number; latencyMs?:
 	const workspaces: Workspace[] = SANDBOX_WORKSPACES.map((w) => sim.workspace(w.name));
 	return { sim, workspaces };
 }
-
-/** What to paste into a "Customer.io (Lifecycle) API" credential for one sandbox workspace. */
-export function credentialFields(sim: CustomerIoSimulator, ws: Workspace): Record<string, string> {
-	return {
-		region: 'custom',
-		trackBaseUrl: sim.trackBaseUrl(ws.region),
-		appBaseUrl: sim.appBaseUrl(ws.region),
-		customRegion: ws.region,
-		siteId: ws.siteId,
-		trackApiKey: ws.trackApiKey,
-		appApiKey: ws.appApiKey,
-		signingKey: ws.signingKey,
-	};
-}

@@ -154,6 +154,24 @@ export class CustomerIoSimulator {
 		return `${this.url}/${region}/app`;
 	}
 
+	/**
+	 * What to put in a "Customer.io (Lifecycle) API" credential to reach a workspace here:
+	 * Region "Custom URLs" with this simulator's hosts for the workspace's region.
+	 */
+	credentialFor(ws: Workspace, overrides: Record<string, string> = {}): Record<string, string> {
+		return {
+			region: 'custom',
+			trackBaseUrl: this.trackBaseUrl(ws.region),
+			appBaseUrl: this.appBaseUrl(ws.region),
+			customRegion: ws.region,
+			siteId: ws.siteId,
+			trackApiKey: ws.trackApiKey,
+			appApiKey: ws.appApiKey,
+			signingKey: ws.signingKey,
+			...overrides,
+		};
+	}
+
 	addWorkspace(input: WorkspaceInput): Workspace {
 		if (this.states.has(input.name)) throw new Error(`workspace ${input.name} exists already`);
 		const state = new WorkspaceState(input);

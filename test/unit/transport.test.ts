@@ -23,19 +23,7 @@ beforeEach(() => {
 	sim.setLatency(0);
 });
 
-function credentials(overrides: Record<string, string> = {}) {
-	return {
-		region: 'custom',
-		trackBaseUrl: sim.trackBaseUrl('us'),
-		appBaseUrl: sim.appBaseUrl('us'),
-		customRegion: 'us',
-		siteId: ws.siteId,
-		trackApiKey: ws.trackApiKey,
-		appApiKey: ws.appApiKey,
-		signingKey: ws.signingKey,
-		...overrides,
-	};
-}
+const credentials = (overrides: Record<string, string> = {}) => sim.credentialFor(ws, overrides);
 
 const FAST: Partial<TransportOptions> = { baseDelayMs: 20, maxDelayMs: 100 };
 

@@ -1,5 +1,5 @@
 import { CustomerIoSimulator, type Workspace } from '../../simulator';
-import { runNode, runNodeError, simulatorCredentials } from '../../helpers/runNode';
+import { runNode, runNodeError } from '../../helpers/runNode';
 
 /** Event → Track / Track Anonymous: dedupe ids, timestamps, limits, retries without duplicates. */
 const sim = new CustomerIoSimulator();
@@ -18,7 +18,7 @@ beforeEach(() => {
 function track(count: number, params: Record<string, unknown> = {}) {
 	const items = Array.from({ length: count }, (_, i) => ({ id: `e${i}`, total: i * 10 }));
 	return {
-		credentials: simulatorCredentials(sim, ws),
+		credentials: sim.credentialFor(ws),
 		items,
 		parameters: {
 			resource: 'event',
@@ -89,7 +89,7 @@ describe('Event → Track Anonymous', () => {
 	it('sends v1 /events one per item (v2 cannot carry anonymous events)', async () => {
 		const items = [{ a: 'anon-1' }, { a: 'anon-2' }];
 		const output = await runNode({
-			credentials: simulatorCredentials(sim, ws),
+			credentials: sim.credentialFor(ws),
 			items,
 			parameters: {
 				resource: 'event',

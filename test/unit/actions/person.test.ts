@@ -1,5 +1,5 @@
 import { CustomerIoSimulator, type Workspace } from '../../simulator';
-import { runNode, runNodeError, simulatorCredentials } from '../../helpers/runNode';
+import { runNode, runNodeError } from '../../helpers/runNode';
 
 /**
  * Person → Identify / Delete / Get Attributes against the simulator: what reaches Customer.io,
@@ -26,7 +26,7 @@ const people = [
 
 function identify(params: Record<string, unknown> = {}, items: Array<Record<string, unknown>> = people) {
 	return {
-		credentials: simulatorCredentials(sim, ws),
+		credentials: sim.credentialFor(ws),
 		items,
 		parameters: {
 			resource: 'person',
@@ -61,7 +61,7 @@ describe('Person → Identify', () => {
 
 	it('merges anonymous activity through v1 (v2 has no anonymous_id)', async () => {
 		await runNode({
-			credentials: simulatorCredentials(sim, ws),
+			credentials: sim.credentialFor(ws),
 			parameters: {
 				resource: 'event',
 				operation: 'trackAnonymous',
@@ -123,7 +123,7 @@ describe('Person → Delete', () => {
 	it('deletes in a batch', async () => {
 		await runNode(identify());
 		await runNode({
-			credentials: simulatorCredentials(sim, ws),
+			credentials: sim.credentialFor(ws),
 			items: [{ id: 'p1' }],
 			parameters: { resource: 'person', operation: 'delete', identifierType: 'id', identifier: 'p1' },
 		});
@@ -133,7 +133,7 @@ describe('Person → Delete', () => {
 
 describe('Person → Get Attributes', () => {
 	const get = (identifier: string, extra: Record<string, unknown> = {}) => ({
-		credentials: simulatorCredentials(sim, ws),
+		credentials: sim.credentialFor(ws),
 		parameters: {
 			resource: 'person',
 			operation: 'getAttributes',

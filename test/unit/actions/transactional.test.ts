@@ -1,5 +1,5 @@
 import { CustomerIoSimulator, type Workspace } from '../../simulator';
-import { runNode, runNodeError, simulatorCredentials } from '../../helpers/runNode';
+import { runNode, runNodeError } from '../../helpers/runNode';
 
 /** Transactional → Send Email / Push / SMS: required fields, limits, attachments, no double sends. */
 const sim = new CustomerIoSimulator();
@@ -19,7 +19,7 @@ const pdf = Buffer.from('%PDF-1.4 invoice 42 \u00e9\u00e8 binary \u0000\u0001\u0
 
 function email(params: Record<string, unknown> = {}, binary?: Record<string, { data: string; fileName?: string; mimeType: string }>) {
 	return {
-		credentials: simulatorCredentials(sim, ws),
+		credentials: sim.credentialFor(ws),
 		items: [{ json: { id: '42' }, binary }],
 		parameters: {
 			resource: 'transactional',
@@ -100,7 +100,7 @@ describe('Transactional → Send Email', () => {
 describe('Transactional → Send Push / SMS', () => {
 	it('sends a push to one device token', async () => {
 		await runNode({
-			credentials: simulatorCredentials(sim, ws),
+			credentials: sim.credentialFor(ws),
 			parameters: {
 				resource: 'transactional',
 				operation: 'sendPush',
@@ -121,7 +121,7 @@ describe('Transactional → Send Push / SMS', () => {
 
 	it('sends an SMS to an E.164 number and refuses anything else', async () => {
 		const sms = (smsTo: string) => ({
-			credentials: simulatorCredentials(sim, ws),
+			credentials: sim.credentialFor(ws),
 			parameters: {
 				resource: 'transactional',
 				operation: 'sendSms',

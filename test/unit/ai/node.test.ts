@@ -2,6 +2,7 @@ import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { CustomerIoAiPersonalize } from '../../../nodes/CustomerIoAiPersonalize/CustomerIoAiPersonalize.node';
 import { EXAMPLE_TEMPLATES } from '../../../nodes/CustomerIoAiPersonalize/description';
 import { fakeExecuteContext } from '../../helpers/fakeExecuteContext';
+import { fakeResponse } from '../../helpers/fakeResponse';
 import { signedHeaders } from '../../simulator';
 
 /** The AI node's n8n entry points: who gets an answer, what is answered, what the workflow sees. */
@@ -9,17 +10,7 @@ const node = new CustomerIoAiPersonalize();
 const body = JSON.stringify({ template_id: 'welcome', user_id: 'u-1', attrs: { plan: 'pro' }, fields: { first_name: 'Grace' } });
 
 function context(credentials: Record<string, string>, headers: Record<string, string>, raw = body, parameters: Record<string, unknown> = {}, model?: unknown) {
-	const answer: { status?: number; body?: unknown } = {};
-	const response = {
-		status(code: number) {
-			answer.status = code;
-			return response;
-		},
-		json(value: unknown) {
-			answer.body = value;
-			return response;
-		},
-	};
+	const { answer, response } = fakeResponse();
 	const ctx = fakeExecuteContext({
 		credentials,
 		// The node's defaults, as n8n fills them in.

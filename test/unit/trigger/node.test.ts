@@ -2,7 +2,7 @@ import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflo
 import { CustomerIoReportingTrigger } from '../../../nodes/CustomerIoReportingTrigger/CustomerIoReportingTrigger.node';
 import { ALL_EVENTS, EVENT_OPTIONS } from '../../../nodes/CustomerIoReportingTrigger/events';
 import { fakeExecuteContext } from '../../helpers/fakeExecuteContext';
-import { simulatorCredentials } from '../../helpers/runNode';
+import { fakeResponse } from '../../helpers/fakeResponse';
 import { CustomerIoSimulator, makeReportingEvent, signedHeaders, type Workspace } from '../../simulator';
 
 /**
@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => sim.stop());
 
-function hookContext(parameters: Record<string, unknown>, staticData: IDataObject, mode = 'trigger', credentials = simulatorCredentials(sim, ws)) {
+function hookContext(parameters: Record<string, unknown>, staticData: IDataObject, mode = 'trigger', credentials = sim.credentialFor(ws)) {
 	return fakeExecuteContext({
 		credentials,
 		parameters,
@@ -35,19 +35,9 @@ function hookContext(parameters: Record<string, unknown>, staticData: IDataObjec
 }
 
 function webhookContext(rawBody: string, headers: Record<string, string>, parameters: Record<string, unknown> = {}) {
-	const answer: { status?: number; body?: unknown } = {};
-	const response = {
-		status(code: number) {
-			answer.status = code;
-			return response;
-		},
-		json(body: unknown) {
-			answer.body = body;
-			return response;
-		},
-	};
+	const { answer, response } = fakeResponse();
 	const ctx = fakeExecuteContext({
-		credentials: simulatorCredentials(sim, ws),
+		credentials: sim.credentialFor(ws),
 		parameters,
 		itemless: true,
 		extra: {
@@ -125,7 +115,7 @@ describe('webhook registration', () => {
 	});
 
 	it('fails activation without a signing key, unless verification is off', async () => {
-		const keyless = { ...simulatorCredentials(sim, ws), signingKey: '' };
+		const keyless = { ...sim.credentialFor(ws), signingKey: '' };
 		await expect(methods.checkExists.call(hookContext({}, {}, 'trigger', keyless))).rejects.toThrow(
 			'No signing key to verify Customer.io reporting webhooks',
 		);
