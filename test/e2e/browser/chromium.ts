@@ -7,7 +7,7 @@ import { REPO_ROOT } from '../harness/install';
 /**
  * Debian's Chromium driven by playwright-core: no downloaded browser, a fresh profile per run,
  * loopback only. Screenshots of every step go to test/e2e/artifacts/<suite>/ (git-ignored);
- * the README's screenshots go to docs/screenshots/.
+ * with UPDATE_SCREENSHOTS=1 the README's screenshots are also written to docs/screenshots/.
  */
 export const CHROMIUM = '/usr/bin/chromium';
 export const VIEWPORT = { width: 1440, height: 900 };
@@ -31,7 +31,7 @@ export interface Browser {
 	page: Page;
 	/** Screenshot of the current step into the artifacts folder (numbered in order). */
 	shot(name: string): Promise<string>;
-	/** A 1440x900 screenshot for the README, into docs/screenshots/<name>.png. */
+	/** A 1440x900 screenshot for the README: into the artifacts, and into docs/screenshots/<name>.png with UPDATE_SCREENSHOTS=1. */
 	readmeShot(name: string): Promise<string>;
 	/** Screenshot and DOM of a failure, for debugging. */
 	failure(name: string): Promise<void>;
@@ -47,7 +47,6 @@ export async function launchChromium(suite: string): Promise<Browser> {
 	const artifacts = join(ARTIFACTS_ROOT, suite);
 	rmSync(artifacts, { recursive: true, force: true });
 	mkdirSync(artifacts, { recursive: true });
-	mkdirSync(README_SCREENSHOTS, { recursive: true });
 	const profile = mkdtempSync(join(tmpdir(), 'chromium-e2e-'));
 	const context = await chromium.launchPersistentContext(profile, {
 		executablePath: CHROMIUM,
@@ -79,14 +78,15 @@ export async function launchChromium(suite: string): Promise<Browser> {
 		page,
 		async shot(name) {
 			const path = file(name);
-			await page.screenshot({ path });
+			await page.screenshot({ path, animations: 'disabled' });
 			return path;
 		},
 		async readmeShot(name) {
 			await dismissToasts(page);
-			const path = join(README_SCREENSHOTS, `${name}.png`);
-			await page.screenshot({ path });
-			await page.screenshot({ path: file(`readme-${name}`) });
+			const path = file(`readme-${name}`);
+			await page.screenshot({ path, animations: 'disabled' });
+			// The committed README images change only on purpose (UPDATE_SCREENSHOTS=1), never as a side effect of CI.
+			if (process.env.UPDATE_SCREENSHOTS === '1') await page.screenshot({ path: join(README_SCREENSHOTS, `${name}.png`), animations: 'disabled' });
 			return path;
 		},
 		async failure(name) {
