@@ -106,11 +106,25 @@ export class WorkspaceState {
 		this.smsEnabled = input.smsEnabled ?? true;
 	}
 
+	// Lookups by id and email stay O(1): benchmarks store tens of thousands of people.
+	private readonly byId = new Map<string, Person>();
+	private readonly byEmail = new Map<string, Person>();
+
 	find(type: IdentifierType, value: string): Person | undefined {
-		for (const person of this.people.values()) {
-			if (type === 'cio_id' ? person.cio_id === value : person[type] === value) return person;
-		}
-		return undefined;
+		if (type === 'cio_id') return this.people.get(value);
+		return (type === 'id' ? this.byId : this.byEmail).get(value);
+	}
+
+	setId(person: Person, id: string): void {
+		if (person.id !== undefined) this.byId.delete(person.id);
+		person.id = id;
+		this.byId.set(id, person);
+	}
+
+	setEmail(person: Person, email: string): void {
+		if (person.email !== undefined) this.byEmail.delete(person.email);
+		person.email = email;
+		this.byEmail.set(email, person);
 	}
 
 	/**
@@ -133,22 +147,24 @@ export class WorkspaceState {
 			createdAt: now,
 			updatedAt: now,
 		};
-		if (type === 'id') person.id = value;
-		if (type === 'email') person.email = value;
 		this.people.set(person.cio_id, person);
+		if (type === 'id') this.setId(person, value);
+		if (type === 'email') this.setEmail(person, value);
 		return person;
 	}
 
 	delete(person: Person): void {
 		this.people.delete(person.cio_id);
+		if (person.id !== undefined) this.byId.delete(person.id);
+		if (person.email !== undefined) this.byEmail.delete(person.email);
 	}
 
 	/** Applies identify attributes; reserved keys change identity or flags, the rest are stored. */
 	applyAttributes(person: Person, attributes: Record<string, unknown>): void {
 		for (const [key, value] of Object.entries(attributes)) {
 			if (key === '_update' || key === '_timestamp' || key === 'anonymous_id') continue;
-			if (key === 'id' && value !== undefined && value !== null && value !== '') person.id = String(value);
-			if (key === 'email' && typeof value === 'string' && value) person.email = value;
+			if (key === 'id' && value !== undefined && value !== null && value !== '') this.setId(person, String(value));
+			if (key === 'email' && typeof value === 'string' && value) this.setEmail(person, value);
 			if (key === 'unsubscribed') person.unsubscribed = value === true || value === 'true';
 			if (key === 'created_at' && typeof value === 'number') person.createdAt = value;
 			if (value === null) delete person.attributes[key];

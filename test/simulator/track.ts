@@ -67,7 +67,7 @@ function identify(
 		const byEmail = state.find('email', attributes.email);
 		if (byEmail && byEmail.id === undefined) {
 			person = byEmail;
-			person.id = value;
+			state.setId(person, value);
 		}
 	}
 	if (!person) {
