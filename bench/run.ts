@@ -155,6 +155,9 @@ async function main(): Promise<void> {
 		const last = summary(rate(growth[growth.length - 1].runs)).median;
 		rows.push({ case: '5. Rate at largest ÷ rate at smallest', result: `${round(last / first, 2)}`, target: '≈ 1 or better (linear)', met: verdict(last / first >= 0.7) });
 		}
+	} catch (error) {
+		console.error(`n8n's last output:\n${n8n.logs.slice(-3000)}`);
+		throw error;
 	} finally {
 		await n8n.stop();
 		await stub.stop();
