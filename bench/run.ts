@@ -62,104 +62,110 @@ async function main(): Promise<void> {
 	const ws = sim.addWorkspace({ name: 'bench', region: 'us' });
 	const stub = new OpenAiStub();
 	await stub.start();
-	const n8n = await N8n.start();
+	// Each case gets a fresh n8n, so one case's heap (10,000-item executions) never slows the next.
+	const inN8n = async (n: number, run: (n8n: N8n, credential: { id: string; name: string }) => Promise<void>) => {
+		if (!selected(n)) return;
+		const n8n = await N8n.start();
+		try {
+			await run(n8n, await identifyCredential(n8n, sim, ws));
+		} catch (error) {
+			console.error(`n8n's last output:\n${n8n.logs.slice(-3000)}`);
+			throw error;
+		} finally {
+			await n8n.stop();
+		}
+	};
 	try {
-		const credential = await identifyCredential(n8n, sim, ws);
-
 		// Case 1: throughput, batch vs per-item vs floor.
-		if (selected(1)) {
-		log(`case 1: ${config.items} items batch, ${config.perItemItems} per-item, floor; ${config.reps} reps at ${config.latencyMs} ms latency`);
-		const batchWf = await createIdentifyWorkflow(n8n, credential, config.items, 'batch');
-		const perItemWf = await createIdentifyWorkflow(n8n, credential, config.perItemItems, 'per-item');
-		const batch: ThroughputRun[] = [];
-		const perItem: ThroughputRun[] = [];
-		const floor: ThroughputRun[] = [];
-		for (let rep = 0; rep < config.reps; rep++) {
-			batch.push(await runInN8n(n8n, sim, batchWf, config.items));
-			perItem.push(await runInN8n(n8n, sim, perItemWf, config.perItemItems));
-			floor.push(await runFloor(sim, ws, config.items));
-			log(`  rep ${rep + 1}: batch ${round(batch[rep].itemsPerSecond)}/s, per-item ${round(perItem[rep].itemsPerSecond)}/s, floor ${round(floor[rep].itemsPerSecond)}/s`);
-		}
-		const batchRate = summary(rate(batch)).median;
-		const perItemRate = summary(rate(perItem)).median;
-		const floorRate = summary(rate(floor)).median;
-		raw.throughput = { batch, perItem, floor };
-		rows.push(
-			{ case: `1. Identify in n8n, batch mode (${config.items} items)`, result: `${range(rate(batch))} items/s; ${batch[0].requests} requests over ${batch[0].connections} connection(s); n8n peak RSS ${range(batch.map((r) => r.peakRssMb ?? NaN))} MB`, target: '', met: '' },
-			{ case: `1. Identify in n8n, per-item mode (one request at a time, ${config.perItemItems} items)`, result: `${range(rate(perItem), 1)} items/s; ${perItem[0].requests} requests over ${perItem[0].connections} connection(s)`, target: '', met: '' },
-			{ case: `1. Floor: plain batched HTTP, no n8n (${config.items} items)`, result: `${range(rate(floor))} items/s`, target: '', met: '' },
-			{ case: '1. Batch ÷ per-item', result: `${round(batchRate / perItemRate)}×`, target: '≥ 100×', met: verdict(batchRate / perItemRate >= 100) },
-			{ case: '1. Floor ÷ batch', result: `${round(floorRate / batchRate, 2)}×`, target: '≤ 1.5×', met: verdict(floorRate / batchRate <= 1.5) },
-			{ case: '1. Connection reuse', result: `batch ${batch[0].connections}, per-item ${perItem[0].connections} connection(s) for ${batch[0].requests} / ${perItem[0].requests} requests`, target: 'reused', met: verdict(perItem[0].connections < perItem[0].requests / 2) },
-		);
-		}
+		await inN8n(1, async (n8n, credential) => {
+			log(`case 1: ${config.items} items batch, ${config.perItemItems} per-item, floor; ${config.reps} reps at ${config.latencyMs} ms latency`);
+			const batchWf = await createIdentifyWorkflow(n8n, credential, config.items, 'batch');
+			const perItemWf = await createIdentifyWorkflow(n8n, credential, config.perItemItems, 'per-item');
+			const batch: ThroughputRun[] = [];
+			const perItem: ThroughputRun[] = [];
+			const floor: ThroughputRun[] = [];
+			for (let rep = 0; rep < config.reps; rep++) {
+				batch.push(await runInN8n(n8n, sim, batchWf, config.items));
+				perItem.push(await runInN8n(n8n, sim, perItemWf, config.perItemItems));
+				floor.push(await runFloor(sim, ws, config.items));
+				log(`  rep ${rep + 1}: batch ${round(batch[rep].itemsPerSecond)}/s, per-item ${round(perItem[rep].itemsPerSecond)}/s, floor ${round(floor[rep].itemsPerSecond)}/s`);
+			}
+			const batchRate = summary(rate(batch)).median;
+			const perItemRate = summary(rate(perItem)).median;
+			const floorRate = summary(rate(floor)).median;
+			raw.throughput = { batch, perItem, floor };
+			rows.push(
+				{ case: `1. Identify in n8n, batch mode (${config.items} items)`, result: `${range(rate(batch))} items/s; ${batch[0].requests} requests over ${batch[0].connections} connection(s); n8n peak RSS ${range(batch.map((r) => r.peakRssMb ?? NaN))} MB`, target: '', met: '' },
+				{ case: `1. Identify in n8n, per-item mode (one request at a time, ${config.perItemItems} items)`, result: `${range(rate(perItem), 1)} items/s; ${perItem[0].requests} requests over ${perItem[0].connections} connection(s)`, target: '', met: '' },
+				{ case: `1. Floor: plain batched HTTP, no n8n (${config.items} items)`, result: `${range(rate(floor))} items/s`, target: '', met: '' },
+				{ case: '1. Batch ÷ per-item', result: `${round(batchRate / perItemRate)}×`, target: '≥ 100×', met: verdict(batchRate / perItemRate >= 100) },
+				{ case: '1. Floor ÷ batch', result: `${round(floorRate / batchRate, 2)}×`, target: '≤ 1.5×', met: verdict(floorRate / batchRate <= 1.5) },
+				{ case: '1. Connection reuse', result: `batch ${batch[0].connections}, per-item ${perItem[0].connections} connection(s) for ${batch[0].requests} / ${perItem[0].requests} requests`, target: 'reused', met: verdict(perItem[0].connections < perItem[0].requests / 2) },
+			);
+		});
 
 		// Case 2: App API rate limit.
-		if (selected(2)) {
-		log(`case 2: ${config.rateLimitCalls} Get Attributes calls at Customer.io's 10 req/s`);
-		const limited = await runRateLimit(n8n, sim, ws, credential, config.rateLimitCalls);
-		raw.rateLimit = limited;
-		rows.push({
-			case: `2. ${config.rateLimitCalls} Get Attributes at 10 req/s`,
-			result: `${round(limited.seconds)} s (minimum ${limited.minimumSeconds} s), ${limited.errors} errors, ${limited.refused} refused (429)`,
-			target: '0 errors, close to the minimum',
-			met: verdict(limited.errors === 0 && limited.seconds <= limited.minimumSeconds * 1.15 + 1),
+		await inN8n(2, async (n8n, credential) => {
+			log(`case 2: ${config.rateLimitCalls} Get Attributes calls at Customer.io's 10 req/s`);
+			const limited = await runRateLimit(n8n, sim, ws, credential, config.rateLimitCalls);
+			raw.rateLimit = limited;
+			rows.push({
+				case: `2. ${config.rateLimitCalls} Get Attributes at 10 req/s`,
+				result: `${round(limited.seconds)} s (minimum ${limited.minimumSeconds} s), ${limited.errors} errors, ${limited.refused} refused (429)`,
+				target: '0 errors, close to the minimum',
+				met: verdict(limited.errors === 0 && limited.seconds <= limited.minimumSeconds * 1.15 + 1),
 		});
-		}
+		});
 
 		// Case 3: trigger overhead over n8n's plain Webhook node.
-		if (selected(3)) {
-		sim.setLatency(0);
-		log(`case 3: ${config.triggerRequests} signed events each to our trigger and to a plain Webhook node`);
-		const urls = await setUpTriggers(n8n, credential);
-		const triggerRuns = [];
-		for (let rep = 0; rep < config.reps; rep++) triggerRuns.push(await runTriggerLoad(urls, ws, config.triggerRequests, 8));
-		raw.trigger = triggerRuns;
-		const addedP99 = triggerRuns.map((r) => r.ours.p99 - r.plain.p99);
-		rows.push(
-			{ case: '3. Reporting Trigger (signature + filters)', result: `p50 ${range(triggerRuns.map((r) => r.ours.p50), 2)} ms, p99 ${range(triggerRuns.map((r) => r.ours.p99), 2)} ms, ${range(triggerRuns.map((r) => r.ours.rps))} req/s`, target: '', met: '' },
-			{ case: '3. n8n plain Webhook node', result: `p50 ${range(triggerRuns.map((r) => r.plain.p50), 2)} ms, p99 ${range(triggerRuns.map((r) => r.plain.p99), 2)} ms, ${range(triggerRuns.map((r) => r.plain.rps))} req/s`, target: '', met: '' },
-			{ case: '3. Added p99', result: `${range(addedP99, 2)} ms (${triggerRuns.reduce((n, r) => n + r.non2xx, 0)} non-2xx)`, target: '< 1 ms', met: verdict(summary(addedP99).median < 1) },
-		);
-		}
+		await inN8n(3, async (n8n, credential) => {
+			sim.setLatency(0);
+			log(`case 3: ${config.triggerRequests} signed events each to our trigger and to a plain Webhook node`);
+			const urls = await setUpTriggers(n8n, credential);
+			const triggerRuns = [];
+			for (let rep = 0; rep < config.reps; rep++) triggerRuns.push(await runTriggerLoad(urls, ws, config.triggerRequests, 8));
+			raw.trigger = triggerRuns;
+			const addedP99 = triggerRuns.map((r) => r.ours.p99 - r.plain.p99);
+			rows.push(
+				{ case: '3. Reporting Trigger (signature + filters)', result: `p50 ${range(triggerRuns.map((r) => r.ours.p50), 2)} ms, p99 ${range(triggerRuns.map((r) => r.ours.p99), 2)} ms, ${range(triggerRuns.map((r) => r.ours.rps))} req/s`, target: '', met: '' },
+				{ case: '3. n8n plain Webhook node', result: `p50 ${range(triggerRuns.map((r) => r.plain.p50), 2)} ms, p99 ${range(triggerRuns.map((r) => r.plain.p99), 2)} ms, ${range(triggerRuns.map((r) => r.plain.rps))} req/s`, target: '', met: '' },
+				{ case: '3. Added p99', result: `${range(addedP99, 2)} ms (${triggerRuns.reduce((n, r) => n + r.non2xx, 0)} non-2xx)`, target: '< 1 ms', met: verdict(summary(addedP99).median < 1) },
+			);
+		});
 
 		// Case 4: AI Personalize latency.
-		if (selected(4)) {
-		log(`case 4: AI Personalize, model 200 ms (${config.aiRequests} requests) and hanging (budget ${config.budgetMs} ms)`);
-		const ai = await setUpAi(n8n, stub.url, config.budgetMs);
-		const fast = await runAiLoad(n8n, stub, ai, 200, config.aiRequests, 5);
-		const hung = await runAiLoad(n8n, stub, ai, Infinity, config.aiHangRequests, 10);
-		raw.ai = { fast, hung };
-		rows.push(
-			{ case: '4. AI Personalize, model answers in 200 ms', result: `p50 ${round(fast.p50)} ms, p99 ${round(fast.p99)} ms (cold start ${round(fast.coldStartMs)} ms); beyond the model: p99 ${round(fast.nodeOverheadP99, 2)} ms in our code, ${round(fast.credentialP99, 2)} ms loading the credential, ${round(fast.modelLoadP99, 2)} ms building n8n's model sub-node, ${round(fast.clientOverheadP99)} ms end to end; sources ${JSON.stringify(fast.sources)}`, target: 'node overhead < 5 ms p99', met: verdict(fast.nodeOverheadP99 < 5) },
-			{ case: `4. AI Personalize, model hangs (budget ${config.budgetMs} ms)`, result: `p50 ${round(hung.p50)} ms, p99 ${round(hung.p99)} ms, max ${round(hung.max)} ms; sources ${JSON.stringify(hung.sources)}`, target: `p99 ≤ ${config.budgetMs + 50} ms`, met: verdict(hung.p99 <= config.budgetMs + 50) },
-		);
-		}
+		await inN8n(4, async (n8n, credential) => {
+			log(`case 4: AI Personalize, model 200 ms (${config.aiRequests} requests) and hanging (budget ${config.budgetMs} ms)`);
+			const ai = await setUpAi(n8n, stub.url, config.budgetMs);
+			const fast = await runAiLoad(n8n, stub, ai, 200, config.aiRequests, 5);
+			const hung = await runAiLoad(n8n, stub, ai, Infinity, config.aiHangRequests, 10);
+			raw.ai = { fast, hung };
+			rows.push(
+				{ case: '4. AI Personalize, model answers in 200 ms', result: `p50 ${round(fast.p50)} ms, p99 ${round(fast.p99)} ms (cold start ${round(fast.coldStartMs)} ms); beyond the model: p99 ${round(fast.nodeOverheadP99, 2)} ms in our code, ${round(fast.credentialP99, 2)} ms loading the credential, ${round(fast.modelLoadP99, 2)} ms building n8n's model sub-node, ${round(fast.clientOverheadP99)} ms end to end; sources ${JSON.stringify(fast.sources)}`, target: 'node overhead < 5 ms p99', met: verdict(fast.nodeOverheadP99 < 5) },
+				{ case: `4. AI Personalize, model hangs (budget ${config.budgetMs} ms)`, result: `p50 ${round(hung.p50)} ms, p99 ${round(hung.p99)} ms, max ${round(hung.max)} ms; sources ${JSON.stringify(hung.sources)}`, target: `p99 ≤ ${config.budgetMs + 50} ms`, met: verdict(hung.p99 <= config.budgetMs + 50) },
+			);
+		});
 
 		// Case 5: growth.
-		if (selected(5)) {
-		sim.setLatency(config.latencyMs);
-		log(`case 5: batch mode at ${config.growth.join(', ')} items`);
-		const growth: Array<{ items: number; runs: ThroughputRun[] }> = [];
-		for (const items of config.growth) {
-			const wf = await createIdentifyWorkflow(n8n, credential, items, 'batch');
-			const runs: ThroughputRun[] = [];
-			for (let rep = 0; rep < config.reps; rep++) runs.push(await runInN8n(n8n, sim, wf, items));
-			growth.push({ items, runs });
-		}
-		raw.growth = growth;
-		for (const { items, runs } of growth) {
-			rows.push({ case: `5. Batch mode, ${items} items`, result: `${range(rate(runs))} items/s, ${range(runs.map((r) => r.seconds), 2)} s, n8n peak RSS ${range(runs.map((r) => r.peakRssMb ?? NaN))} MB`, target: 'linear time, flat memory per item', met: '' });
-		}
-		const first = summary(rate(growth[0].runs)).median;
-		const last = summary(rate(growth[growth.length - 1].runs)).median;
-		rows.push({ case: '5. Rate at largest ÷ rate at smallest', result: `${round(last / first, 2)}`, target: '≈ 1 or better (linear)', met: verdict(last / first >= 0.7) });
-		}
-	} catch (error) {
-		console.error(`n8n's last output:\n${n8n.logs.slice(-3000)}`);
-		throw error;
+		await inN8n(5, async (n8n, credential) => {
+			sim.setLatency(config.latencyMs);
+			log(`case 5: batch mode at ${config.growth.join(', ')} items`);
+			const growth: Array<{ items: number; runs: ThroughputRun[] }> = [];
+			for (const items of config.growth) {
+				const wf = await createIdentifyWorkflow(n8n, credential, items, 'batch');
+				const runs: ThroughputRun[] = [];
+				for (let rep = 0; rep < config.reps; rep++) runs.push(await runInN8n(n8n, sim, wf, items));
+				growth.push({ items, runs });
+			}
+			raw.growth = growth;
+			for (const { items, runs } of growth) {
+				rows.push({ case: `5. Batch mode, ${items} items`, result: `${range(rate(runs))} items/s, ${range(runs.map((r) => r.seconds), 2)} s, n8n peak RSS ${range(runs.map((r) => r.peakRssMb ?? NaN))} MB`, target: 'linear time, flat memory per item', met: '' });
+			}
+			const first = summary(rate(growth[0].runs)).median;
+			const last = summary(rate(growth[growth.length - 1].runs)).median;
+			rows.push({ case: '5. Rate at largest ÷ rate at smallest', result: `${round(last / first, 2)}`, target: '≈ 1 or better (linear)', met: verdict(last / first >= 0.7) });
+		});
 	} finally {
-		await n8n.stop();
 		await stub.stop();
 		await sim.stop();
 	}

@@ -42,7 +42,10 @@ export function fakeExecuteContext(input: FakeContextInput): IExecuteFunctions &
 		type: 'n8n-nodes-customerio-lifecycle.customerIoLifecycle',
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: {},
+		// As n8n stores them: a value computed per item is an expression ("=…").
+		parameters: Object.fromEntries(
+			Object.entries(input.parameters ?? {}).map(([name, value]) => [name, typeof value === 'function' ? '={{ per item }}' : value]),
+		) as INode['parameters'],
 		credentials: { customerIoLifecycleApi: { id: 'cred-1', name: input.credentialName ?? 'Client A' } },
 	};
 	const sent: SentRequest[] = [];
