@@ -134,7 +134,7 @@ async function main(): Promise<void> {
 		});
 
 		// Case 4: AI Personalize latency.
-		await inN8n(4, async (n8n, credential) => {
+		await inN8n(4, async (n8n) => {
 			log(`case 4: AI Personalize, model 200 ms (${config.aiRequests} requests) and hanging (budget ${config.budgetMs} ms)`);
 			const ai = await setUpAi(n8n, stub.url, config.budgetMs);
 			const fast = await runAiLoad(n8n, stub, ai, 200, config.aiRequests, 5);

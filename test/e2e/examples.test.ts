@@ -46,6 +46,14 @@ describe('examples', () => {
 		expect(exampleNames()).toEqual(['ai-personalize', 'get-attributes', 'identify-and-track', 'reporting-trigger', 'transactional-email']);
 	});
 
+	it('give every node a fixed id, as the editor does (Remove Duplicates keys its history on it: without one, queue-mode workers would each see a new node)', () => {
+		for (const name of exampleNames()) {
+			const ids = loadExample(name).nodes.map((node) => node.id);
+			expect(ids.every((id) => typeof id === 'string' && id.length > 0)).toBe(true);
+			expect(new Set(ids).size).toBe(ids.length);
+		}
+	});
+
 	it('identify and track: three people, each with a signed_up event', async () => {
 		const execution = await n8n.runManually(ids['identify-and-track']);
 		expect(execution.status).toBe('success');

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'child_process';
+import { randomUUID } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
 import { createServer, type AddressInfo } from 'net';
 import { tmpdir } from 'os';
@@ -31,7 +32,16 @@ export interface StartOptions {
 	echo?: boolean;
 	/** How the package gets into the user folder (default: the built dist/, as a community install lays it out). */
 	install?: (userFolder: string) => void;
+	/** Which n8n process: the main one (editor, API), or a queue-mode worker or webhook processor. */
+	command?: 'start' | 'worker' | 'webhook';
 }
+
+/** What each kind of n8n process prints once it is ready. */
+const READY = {
+	start: /Editor is now accessible/,
+	worker: /n8n worker is now ready/,
+	webhook: /Webhook listener waiting for requests/,
+};
 
 export interface WorkflowNode {
 	name: string;
@@ -109,7 +119,8 @@ export class N8n {
 			N8N_LOG_LEVEL: 'info',
 			...options.env,
 		};
-		const child = spawn(process.execPath, [N8N_BIN, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const command = options.command ?? 'start';
+		const child = spawn(process.execPath, [N8N_BIN, command], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 		const n8n = new N8n(url, port, userFolder, child, !options.userFolder);
 		const collect = (chunk: Buffer) => {
 			const text = chunk.toString();
@@ -118,8 +129,8 @@ export class N8n {
 		};
 		child.stdout?.on('data', collect);
 		child.stderr?.on('data', collect);
-		await n8n.waitFor(/Editor is now accessible/, 120_000);
-		if (options.setup !== false) await n8n.setupOwner();
+		await n8n.waitFor(READY[command], 120_000);
+		if (options.setup !== false && command === 'start') await n8n.setupOwner();
 		return n8n;
 	}
 
@@ -222,8 +233,13 @@ export class N8n {
 		return (await response.json()) as Array<{ name: string; displayName: string }>;
 	}
 
+	/**
+	 * Saves a workflow; nodes without an id get one, as the editor gives them (n8n's API does not,
+	 * and Remove Duplicates keys its history on the node id).
+	 */
 	async createWorkflow(workflow: WorkflowInput): Promise<{ id: string; versionId: string }> {
-		return await this.rest('POST', '/rest/workflows', { settings: { executionOrder: 'v1' }, ...workflow, active: false });
+		const nodes = workflow.nodes.map((node) => ({ id: randomUUID(), ...node }));
+		return await this.rest('POST', '/rest/workflows', { settings: { executionOrder: 'v1' }, ...workflow, nodes, active: false });
 	}
 
 	async activate(id: string): Promise<void> {

@@ -47,6 +47,6 @@ describe('withStaticParameters', () => {
 
 	it('leaves every other method of the context as it was', () => {
 		const { ctx } = context({});
-		expect(withStaticParameters(ctx).whoAmI()).toBe('original');
+		expect((withStaticParameters(ctx) as typeof ctx).whoAmI()).toBe('original');
 	});
 });

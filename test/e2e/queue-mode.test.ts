@@ -1,0 +1,256 @@
+import { randomUUID } from 'crypto';
+import { CustomerIoSimulator, makeReportingEvent, sendReportingEvent, signedHeaders, type ReportingEvent, type Workspace } from '../simulator';
+import { OpenAiStub } from '../stubs/openai';
+import { N8n, nodeOutput, type Execution } from './harness/n8n';
+import { QueueCluster } from './harness/queue';
+import { code, customerIo, manualTrigger, workflow } from './harness/workflows';
+
+/**
+ * Our nodes in n8n's queue mode (PostgreSQL + Redis, a main process, two workers, two webhook
+ * processors): webhook code runs in whichever webhook processor took the request, executions run
+ * on whichever worker took the job, and nothing our nodes decide may depend on which one that was.
+ */
+const sim = new CustomerIoSimulator();
+const stub = new OpenAiStub();
+let cluster: QueueCluster;
+let ws: Workspace;
+let credential: { id: string; name: string };
+let postgresCredential: { id: string; name: string };
+
+beforeAll(async () => {
+	await sim.start(0);
+	await stub.start();
+	ws = sim.addWorkspace({ name: 'acme', region: 'us' });
+	cluster = await QueueCluster.start({ workers: 2, webhookProcessors: 2 });
+	credential = await cluster.main.createCredential('Acme (US)', 'customerIoLifecycleApi', sim.credentialFor(ws));
+	// The dedupe table lives in its own database beside n8n's.
+	cluster.psql('CREATE DATABASE cio_dedupe');
+	cluster.psql(DEDUPE_TABLE_SQL, 'cio_dedupe');
+	postgresCredential = await cluster.main.createCredential('Dedupe store', 'postgres', cluster.postgresCredential('cio_dedupe'));
+}, 240_000);
+afterAll(async () => {
+	await cluster?.stop();
+	await stub.stop();
+	await sim.stop();
+});
+
+const both = () => cluster.webhookProcessors;
+
+/**
+ * Redelivery dedupe that holds with concurrent executions on several workers: one atomic
+ * INSERT … ON CONFLICT DO NOTHING per event into a table keyed on event_id (the README's
+ * "Running at scale" pattern). n8n's Remove Duplicates node is not enough here: it reads, merges
+ * and rewrites one history row per node, so executions running at the same time lose each
+ * other's event ids and a later redelivery gets through.
+ */
+const DEDUPE_TABLE_SQL = 'CREATE TABLE cio_seen_events (event_id text PRIMARY KEY, event jsonb NOT NULL, received_at timestamptz NOT NULL DEFAULT now())';
+const RECORD_SQL = 'INSERT INTO cio_seen_events (event_id, event) VALUES ($1, $2::jsonb) ON CONFLICT (event_id) DO NOTHING RETURNING event_id, event';
+
+function firstTimeOnly(postgres: { id: string; name: string }) {
+	return [
+		{
+			name: 'Record event_id',
+			type: 'n8n-nodes-base.postgres',
+			typeVersion: 2.6,
+			position: [200, 0] as [number, number],
+			parameters: {
+				operation: 'executeQuery',
+				query: RECORD_SQL,
+				options: { queryReplacement: '={{ $json.event_id }},{{ JSON.stringify($json) }}' },
+			},
+			credentials: { postgres },
+		},
+		{
+			name: 'First Time Only',
+			type: 'n8n-nodes-base.filter',
+			typeVersion: 2.2,
+			position: [400, 0] as [number, number],
+			parameters: {
+				conditions: {
+					options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+					conditions: [{ id: randomUUID(), leftValue: '={{ $json.event_id }}', rightValue: '', operator: { type: 'string', operation: 'exists', singleValue: true } }],
+					combinator: 'and',
+				},
+			},
+		},
+	];
+}
+const webhookUrl = (processor: N8n, webhookId: string, path: string) => `${processor.url}/webhook/${webhookId}/${path}`;
+
+/** Waits until the workflow has `count` finished executions, then a little longer to catch extras. */
+async function finishedExecutions(workflowId: string, count: number): Promise<Execution[]> {
+	const deadline = Date.now() + 60_000;
+	const finished = async () => (await cluster.main.executions(workflowId)).filter((e) => e.status !== 'running' && e.status !== 'new');
+	let executions = await finished();
+	while (executions.length < count && Date.now() < deadline) {
+		await new Promise((r) => setTimeout(r, 250));
+		executions = await finished();
+	}
+	await new Promise((r) => setTimeout(r, 1000));
+	return await finished();
+}
+
+/** Which processes logged a line about this execution (n8n logs enqueueing and finishing at info level). */
+function whoLogged(pattern: (executionId: string) => RegExp, processes: N8n[], executionId: string): number[] {
+	return processes.flatMap((process, index) => (pattern(executionId).test(process.logs) ? [index] : []));
+}
+const ranOn = (executionId: string) => whoLogged((id) => new RegExp(`Worker finished execution ${id} `), cluster.workers, executionId);
+const enqueuedBy = (executionId: string) => whoLogged((id) => new RegExp(`Enqueued execution ${id} `), cluster.webhookProcessors, executionId);
+
+describe('n8n queue mode: main, two workers, two webhook processors', () => {
+	it('verifies reporting events in both webhook processors and runs each once on a worker; redeliveries are dropped atomically', async () => {
+		const webhookId = randomUUID();
+		const wf = await cluster.main.createWorkflow(
+			workflow(
+				'reporting in queue mode',
+				[
+					{
+						name: 'Reporting Trigger',
+						type: N8n.nodeType('customerIoReportingTrigger'),
+						typeVersion: 1,
+						position: [0, 0],
+						webhookId,
+						parameters: {},
+						credentials: { customerIoLifecycleApi: credential },
+					},
+					...firstTimeOnly(postgresCredential),
+					{ name: 'New Events', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [600, 0], parameters: {} },
+				],
+				['Reporting Trigger', 'Record event_id', 'First Time Only', 'New Events'],
+			),
+		);
+		await cluster.main.activate(wf.id);
+		const url = (i: number) => webhookUrl(both()[i % 2], webhookId, 'customerio-reporting');
+		const send = (event: ReportingEvent, i: number) => sendReportingEvent(url(i), event, { signingKey: ws.signingKey });
+
+		// 40 events at once, alternating between the two webhook processors, plus forgeries to each.
+		const events: ReportingEvent[] = Array.from({ length: 40 }, (_, i) => makeReportingEvent(['email', 'push', 'sms', 'customer'][i % 4], i % 4 === 3 ? 'subscribed' : 'sent'));
+		const answers = await Promise.all(events.map(send));
+		expect(answers.map((a) => a.status)).toEqual(events.map(() => 200));
+		const forged = await Promise.all([0, 1].flatMap((i) => [
+			sendReportingEvent(url(i), makeReportingEvent('email', 'opened'), { signingKey: 'not-the-key' }),
+			sendReportingEvent(url(i), makeReportingEvent('email', 'opened'), { signingKey: ws.signingKey, tamper: 'body' }),
+		]));
+		expect(forged.map((a) => a.status)).toEqual([401, 401, 401, 401]);
+		expect(await finishedExecutions(wf.id, events.length)).toHaveLength(events.length);
+
+		// Customer.io redelivers 10 of them, freshly signed, to the other webhook processor; and one
+		// new event arrives twice at the same moment, once in each processor.
+		const redelivered = events.slice(0, 10);
+		const twin = makeReportingEvent('email', 'clicked');
+		const again = await Promise.all([...redelivered.map((event, i) => send(event, i + 1)), send(twin, 0), send(twin, 1)]);
+		expect(again.map((a) => a.status)).toEqual(again.map(() => 200));
+		const total = events.length + redelivered.length + 2;
+		const executions = await finishedExecutions(wf.id, total);
+		expect(executions).toHaveLength(total);
+		expect(executions.filter((e) => e.status !== 'success').map((e) => e.data?.resultData.error)).toEqual([]);
+
+		// Every event reached "New Events" exactly once; redeliveries stopped at "First Time Only".
+		const passed = executions.flatMap((e) => e.data?.resultData.runData['New Events']?.[0]?.data?.main[0] ?? []).map((item) => (item.json.event as ReportingEvent).event_id);
+		expect(passed.sort()).toEqual([...events, twin].map((e) => e.event_id).sort());
+
+		// Each execution was enqueued by one webhook processor and ran on one worker; both of each took part.
+		for (const execution of executions) {
+			expect(enqueuedBy(execution.id)).toHaveLength(1);
+			expect(ranOn(execution.id)).toHaveLength(1);
+		}
+		expect(new Set(executions.flatMap((e) => enqueuedBy(e.id)))).toEqual(new Set([0, 1]));
+		expect(new Set(executions.flatMap((e) => ranOn(e.id)))).toEqual(new Set([0, 1]));
+		await cluster.main.deactivate(wf.id);
+	}, 180_000);
+
+	it('batches 10,000 identifies on a worker into Customer.io exactly once', async () => {
+		const count = 10_000;
+		const wf = await cluster.main.createWorkflow(
+			workflow(
+				'10,000 identifies in queue mode',
+				[
+					manualTrigger(),
+					code('People', `return Array.from({ length: ${count} }, (_, i) => ({ json: { id: 'queue-' + i, plan: i % 2 ? 'pro' : 'free' } }));`),
+					customerIo('Identify', credential, {
+						resource: 'person',
+						operation: 'identify',
+						identifierType: 'id',
+						identifier: '={{ $json.id }}',
+						attributesJson: '={{ { plan: $json.plan } }}',
+					}),
+				],
+				['Manual Trigger', 'People', 'Identify'],
+			),
+		);
+		sim.clearRequests();
+		const execution = await cluster.main.runManually(wf.id, 'Manual Trigger', 180_000);
+		expect(execution.status).toBe('success');
+		expect(ranOn(execution.id)).toHaveLength(1);
+		expect(nodeOutput(execution, 'Identify')).toHaveLength(count);
+
+		const batches = sim.requests.filter((r) => r.path === '/api/v2/batch');
+		expect(batches.every((r) => r.status === 200)).toBe(true);
+		expect(sim.requests.filter((r) => r.path !== '/api/v2/batch')).toEqual([]);
+		const sent = batches.flatMap((r) => (r.body as { batch: Array<{ identifiers: { id: string } }> }).batch.map((op) => op.identifiers.id));
+		expect(sent).toHaveLength(count);
+		expect(new Set(sent).size).toBe(count);
+		expect(sim.person(ws.name, { id: 'queue-9999' })?.attributes).toMatchObject({ plan: 'pro' });
+		expect(await cluster.main.executions(wf.id)).toHaveLength(1);
+	}, 240_000);
+
+	it('AI Personalize gives a person the same variant and holdout group in either webhook processor', async () => {
+		const SIGNING_KEY = 'queue-webhook-action-signing-key';
+		const openAi = await cluster.main.createCredential('Stub OpenAI', 'openAiApi', { apiKey: 'sk-test-not-real', url: stub.url });
+		const auth = await cluster.main.createCredential('Acme webhook actions', 'customerIoWebhookActionApi', { method: 'signature', signingKey: SIGNING_KEY });
+		const webhookId = randomUUID();
+		const wf = await cluster.main.createWorkflow({
+			name: 'AI copy in queue mode',
+			nodes: [
+				{
+					name: 'AI Personalize',
+					type: N8n.nodeType('customerIoAiPersonalize'),
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId,
+					parameters: { budgetMs: 2000, holdoutPercent: 30, instructions: 'Warm, short.' },
+					credentials: { customerIoWebhookActionApi: auth },
+				},
+				{
+					name: 'OpenAI Chat Model',
+					type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
+					typeVersion: 1.2,
+					position: [0, 200],
+					parameters: { model: { __rl: true, mode: 'id', value: 'stub-model' }, options: { maxRetries: 0 } },
+					credentials: { openAiApi: openAi },
+				},
+			],
+			connections: { 'OpenAI Chat Model': { ai_languageModel: [[{ node: 'AI Personalize', type: 'ai_languageModel', index: 0 }]] } },
+		});
+		await cluster.main.activate(wf.id);
+
+		const ask = async (processor: N8n, userId: string) => {
+			const raw = JSON.stringify({ template_id: 'welcome', user_id: userId, attrs: { plan: 'free' }, fields: { first_name: 'Ada' } });
+			const response = await fetch(webhookUrl(processor, webhookId, 'personalize'), {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', ...signedHeaders(SIGNING_KEY, raw) },
+				body: raw,
+			});
+			expect(response.status).toBe(200);
+			return (await response.json()) as { copy_id: string; source: string };
+		};
+		const users = Array.from({ length: 30 }, (_, i) => `queue-user-${i}`);
+		const assignments = new Map<string, Set<string>>();
+		for (let round = 0; round < 2; round++) {
+			for (const [i, user] of users.entries()) {
+				// Round 0 sends user i to processor i % 2, round 1 to the other one.
+				const answer = await ask(both()[(i + round) % 2], user);
+				const seen = assignments.get(user) ?? new Set<string>();
+				seen.add(`${answer.copy_id}/${answer.source === 'control' ? 'control' : 'treated'}`);
+				assignments.set(user, seen);
+			}
+		}
+		// One assignment per person, whichever process answered; both groups and both A/B variants occur.
+		for (const [user, seen] of assignments) expect({ user, assignments: [...seen] }).toEqual({ user, assignments: [expect.any(String)] });
+		const all = [...assignments.values()].map((seen) => [...seen][0]);
+		expect(all.some((a) => a.endsWith('/control'))).toBe(true);
+		expect(all.some((a) => a.endsWith('/treated'))).toBe(true);
+		expect(new Set(all.filter((a) => a.endsWith('/treated')).map((a) => a.split('/')[0])).size).toBeGreaterThan(1);
+		await cluster.main.deactivate(wf.id);
+	}, 120_000);
+});
