@@ -194,6 +194,36 @@ describe('n8n queue mode: main, two workers, two webhook processors', () => {
 		expect(await cluster.main.executions(wf.id)).toHaveLength(1);
 	}, 240_000);
 
+	it('keeps Customer.io\'s App API limit when two workers call it at once: each paces itself, 429 retries cover the rest, nothing fails', async () => {
+		const count = 40;
+		for (let i = 0; i < count; i++) sim.seedPerson(ws.name, { id: `rate-${i}`, attributes: { seats: i } });
+		const lookup = async (name: string) =>
+			(
+				await cluster.main.createWorkflow(
+					workflow(
+						name,
+						[
+							manualTrigger(),
+							code('Ids', `return Array.from({ length: ${count} }, (_, i) => ({ json: { id: 'rate-' + i } }));`),
+							customerIo('Get Attributes', credential, { resource: 'person', operation: 'getAttributes', identifierType: 'id', identifier: '={{ $json.id }}', whenNotFound: 'fail' }),
+						],
+						['Manual Trigger', 'Ids', 'Get Attributes'],
+					),
+				)
+			).id;
+		const workflows = [await lookup('lookups A'), await lookup('lookups B')];
+		await new Promise((r) => setTimeout(r, 1500)); // let the simulator's bucket refill
+		sim.clearRequests();
+		const executions = await Promise.all(workflows.map((id) => cluster.main.runManually(id, 'Manual Trigger', 120_000)));
+		for (const execution of executions) {
+			expect({ status: execution.status, error: execution.data?.resultData.error }).toEqual({ status: 'success', error: undefined });
+			expect(nodeOutput(execution, 'Get Attributes').map((item) => (item.json.attributes as { seats?: unknown })?.seats)).toEqual(Array.from({ length: count }, (_, i) => i));
+		}
+		const lookups = sim.requests.filter((r) => r.api === 'app');
+		expect(lookups.filter((r) => r.status !== 200 && r.status !== 429)).toEqual([]);
+		expect(lookups.filter((r) => r.status === 200)).toHaveLength(2 * count);
+	}, 180_000);
+
 	it('AI Personalize gives a person the same variant and holdout group in either webhook processor', async () => {
 		const SIGNING_KEY = 'queue-webhook-action-signing-key';
 		const openAi = await cluster.main.createCredential('Stub OpenAI', 'openAiApi', { apiKey: 'sk-test-not-real', url: stub.url });

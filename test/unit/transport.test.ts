@@ -1,6 +1,7 @@
 import type { NodeApiError } from 'n8n-workflow';
 import { CustomerIoClient } from '../../nodes/shared/transport/client';
 import { cioPath } from '../../nodes/shared/transport/paths';
+import { Throttle } from '../../nodes/shared/transport/throttle';
 import type { CioRequest, TransportOptions } from '../../nodes/shared/transport/types';
 import { CustomerIoSimulator, type Workspace } from '../simulator';
 import { fakeExecuteContext } from '../helpers/fakeExecuteContext';
@@ -114,6 +115,21 @@ describe('transport: retries', () => {
 		expect(sim.requests.map((r) => r.status)).toEqual([429, 200]);
 		expect(second.at - first.at).toBeGreaterThanOrEqual(990);
 		expect(Date.now() - started).toBeLessThan(1800);
+	});
+
+	it('keeps retrying 429s beyond maxTries (Customer.io did nothing), until maxRetryAfterMs has passed in all', async () => {
+		sim.injectFault({ api: 'track', status: 429, retryAfter: '0', times: 5 });
+		await (await client({ ...FAST, maxTries: 2 })).request(identify());
+		expect(sim.requests.map((r) => r.status)).toEqual([429, 429, 429, 429, 429, 200]);
+
+		sim.clearRequests();
+		sim.injectFault({ api: 'track', status: 429, retryAfter: '1', times: Infinity });
+		const started = Date.now();
+		const error = await failure((await client({ ...FAST, maxRetryAfterMs: 2500 })).request(identify()));
+		expect(error.httpCode).toBe('429');
+		// Retries at 1 s and 2 s; a third wait would end past 2.5 s, so it gives up at once.
+		expect(sim.requests).toHaveLength(3);
+		expect(Date.now() - started).toBeLessThan(2500);
 	});
 
 	it('accepts Retry-After as an HTTP date', async () => {
@@ -237,6 +253,69 @@ describe('transport: App API throttle', () => {
 			await limited.stop();
 		}
 	});
+});
+
+describe('Throttle: pacing one credential, and sharing the limit with other processes', () => {
+	// A fake clock: sleep() is real, so the tests only read the reserved slots.
+	const clock = { now: 1_000_000 };
+	const slots = (throttle: Throttle, key: string, count: number) => {
+		const starts: number[] = [];
+		for (let i = 0; i < count; i++) {
+			void throttle.acquire(key, 10);
+			starts.push((throttle as unknown as { budgets: Map<string, { nextSlot: number }> }).budgets.get(key)!.nextSlot - clock.now);
+		}
+		return starts;
+	};
+
+	it('reserves one slot every 100 ms at 10/s', () => {
+		expect(slots(new Throttle(() => clock.now), 'k', 3)).toEqual([100, 200, 300]);
+	});
+
+	it('halves its rate and pauses until Retry-After on a 429, then wins the rate back request by request', () => {
+		const throttle = new Throttle(() => clock.now);
+		throttle.refused('k', 1000);
+		expect(throttle.share('k')).toBe(0.5);
+		// Held 1 s, then one request per 200 ms (5/s).
+		expect(slots(throttle, 'k', 2)).toEqual([1200, 1400]);
+		throttle.refused('k');
+		throttle.refused('k');
+		throttle.refused('k');
+		throttle.refused('k');
+		expect(throttle.share('k')).toBe(0.1);
+		for (let i = 0; i < 45; i++) throttle.accepted('k');
+		expect(throttle.share('k')).toBeCloseTo(0.55);
+		for (let i = 0; i < 100; i++) throttle.accepted('k');
+		expect(throttle.share('k')).toBe(1);
+		expect(throttle.share('other credential')).toBe(1);
+	});
+
+	it('lets two processes that share a workspace settle within its 10/s between them (nothing refused for good)', async () => {
+		const limited = new CustomerIoSimulator({ appRateLimitPerSecond: 10 });
+		await limited.start(0);
+		try {
+			const w = limited.addWorkspace({ name: 'shared', region: 'us' });
+			const url = `${limited.appBaseUrl('us')}/v1/reporting_webhooks`;
+			// Two "workers": each its own Throttle, as two n8n processes would have.
+			const worker = async (throttle: Throttle, calls: number) => {
+				for (let done = 0; done < calls; ) {
+					await throttle.acquire('workspace', 10);
+					const response = await fetch(url, { headers: { authorization: `Bearer ${w.appApiKey}` } });
+					if (response.status === 429) throttle.refused('workspace', 1000);
+					else (throttle.accepted('workspace'), done++);
+				}
+			};
+			const started = Date.now();
+			await Promise.all([worker(new Throttle(), 30), worker(new Throttle(), 30)]);
+			const seconds = (Date.now() - started) / 1000;
+			const refused = limited.requests.filter((r) => r.status === 429).length;
+			expect(limited.requests.filter((r) => r.status === 200)).toHaveLength(60);
+			// 60 calls at 10/s take at least 5 s (the first 10 ride the burst); the 429s stay few.
+			expect(seconds).toBeGreaterThanOrEqual(4.5);
+			expect(refused).toBeLessThan(20);
+		} finally {
+			await limited.stop();
+		}
+	}, 30_000);
 });
 
 describe('transport: secrets never leak', () => {

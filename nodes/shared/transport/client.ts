@@ -13,7 +13,7 @@ import {
 	type TransportOptions,
 } from './types';
 
-/** One throttle per process: every execution using a credential shares its App API budget. */
+/** One throttle per process: every execution using a credential shares its App API budget (see Throttle for several processes). */
 const appThrottle = new Throttle();
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
@@ -73,12 +73,24 @@ export class CustomerIoClient {
 		);
 	}
 
-	/** Sends a request; 2xx answers (207 included) and `acceptStatuses` return, anything else throws. */
+	/**
+	 * Sends a request; 2xx answers (207 included) and `acceptStatuses` return, anything else throws.
+	 * A 429 means Customer.io did nothing, so it does not use up `maxTries`: it is retried after
+	 * Retry-After for as long as `maxRetryAfterMs` allows in total.
+	 */
 	async request<T = IDataObject>(req: CioRequest): Promise<CioResponse<T>> {
-		const { maxTries } = this.options;
+		const { maxTries, maxRetryAfterMs } = this.options;
+		const started = Date.now();
+		const budget = this.budgetOf(req);
+		let failures = 0;
 		for (let attempt = 1; ; attempt++) {
-			if (req.api === 'app') await this.throttle(req);
+			if (budget) await appThrottle.acquire(budget.key, budget.perSecond);
 			const outcome = await this.attempt(req);
+			const refused = outcome.kind === 'response' && outcome.response.status === 429;
+			if (budget && outcome.kind === 'response') {
+				if (refused) appThrottle.refused(budget.key, this.retryAfterMs(outcome) ?? 0);
+				else appThrottle.accepted(budget.key);
+			}
 			if (
 				outcome.kind === 'response' &&
 				(outcome.response.status < 300 || req.acceptStatuses?.includes(outcome.response.status))
@@ -86,28 +98,28 @@ export class CustomerIoClient {
 				return outcome.response as CioResponse<T>;
 			}
 			const failure = this.failureOf(outcome, attempt);
-			if (attempt >= maxTries || !this.retryable(outcome, req)) throw this.error(failure, req);
+			if (!refused) failures++;
+			if (failures >= maxTries || !this.retryable(outcome, req)) throw this.error(failure, req);
 			const wait = this.waitBeforeRetry(outcome, attempt);
-			if (wait > this.options.maxRetryAfterMs && outcome.kind === 'response') {
+			if (wait > maxRetryAfterMs && outcome.kind === 'response') {
 				throw this.error(
-					{
-						kind: 'wait-too-long',
-						status: outcome.response.status,
-						waitMs: wait,
-						maxWaitMs: this.options.maxRetryAfterMs,
-						tries: attempt,
-					},
+					{ kind: 'wait-too-long', status: outcome.response.status, waitMs: wait, maxWaitMs: maxRetryAfterMs, tries: attempt },
 					req,
 				);
 			}
+			if (refused && Date.now() - started + wait > maxRetryAfterMs) throw this.error(failure, req);
 			await sleep(wait);
 		}
 	}
 
-	private async throttle(req: CioRequest): Promise<void> {
+	/** The App API budget a request counts against (`/send/*` has its own, 10x larger); none for Track. */
+	private budgetOf(req: CioRequest): { key: string; perSecond: number } | undefined {
+		if (req.api !== 'app') return undefined;
 		const isSend = req.path.route.startsWith('/v1/send/');
-		const perSecond = this.options.appRatePerSecond * (isSend ? 10 : 1);
-		await appThrottle.acquire(`${this.throttleKey}:${isSend ? 'send' : 'app'}`, perSecond);
+		return {
+			key: `${this.throttleKey}:${isSend ? 'send' : 'app'}`,
+			perSecond: this.options.appRatePerSecond * (isSend ? 10 : 1),
+		};
 	}
 
 	private async attempt(req: CioRequest): Promise<Outcome> {
@@ -147,12 +159,12 @@ export class CustomerIoClient {
 		return req.idempotent || NOT_ACTED_ON.has(status);
 	}
 
+	private retryAfterMs(outcome: Outcome): number | undefined {
+		return outcome.kind === 'response' ? parseRetryAfter(outcome.response.headers['retry-after'], Date.now()) : undefined;
+	}
+
 	private waitBeforeRetry(outcome: Outcome, attempt: number): number {
-		if (outcome.kind === 'response') {
-			const retryAfter = parseRetryAfter(outcome.response.headers['retry-after'], Date.now());
-			if (retryAfter !== undefined) return retryAfter;
-		}
-		return backoffDelayMs(attempt, this.options, this.random);
+		return this.retryAfterMs(outcome) ?? backoffDelayMs(attempt, this.options, this.random);
 	}
 
 	private failureOf(outcome: Outcome, tries: number): Failure {

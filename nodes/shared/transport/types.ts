@@ -48,7 +48,7 @@ export interface TransportOptions {
 	timeoutMs: number;
 	baseDelayMs: number;
 	maxDelayMs: number;
-	/** Longest Retry-After we are willing to sleep through; beyond it the error is immediate. */
+	/** Longest Retry-After we sleep through (beyond it the error is immediate), and how long 429s are retried in all. */
 	maxRetryAfterMs: number;
 	/** App API budget per credential (requests per second); `/send/*` gets 10x. 0 = off. */
 	appRatePerSecond: number;
