@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one test command (README: `npm test`; CI calls it too). Builds, lints, type-checks, runs
-# the unit tests, then the end-to-end tests against a real n8n (installed on first use).
+# the unit tests, then the end-to-end tests against a real n8n (it and the Debian packages the
+# tests need are installed on first use).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 results="$(mktemp -d)"
@@ -10,6 +11,7 @@ npm run --silent build
 npm run --silent lint
 node scripts/scan-package.mjs
 npm run --silent typecheck
+bash scripts/install-system-deps.sh
 bash scripts/install-n8n.sh
 
 status=0
