@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import { CustomerIoSimulator, makeReportingEvent, sendReportingEvent, signedHeaders, type ReportingEvent, type Workspace } from '../simulator';
 import { OpenAiStub } from '../stubs/openai';
+import { loadExample, withCredentials } from './harness/examples';
 import { N8n, nodeOutput, type Execution } from './harness/n8n';
 import { QueueCluster } from './harness/queue';
 import { code, customerIo, manualTrigger, workflow } from './harness/workflows';
@@ -23,10 +24,7 @@ beforeAll(async () => {
 	ws = sim.addWorkspace({ name: 'acme', region: 'us' });
 	cluster = await QueueCluster.start({ workers: 2, webhookProcessors: 2 });
 	credential = await cluster.main.createCredential('Acme (US)', 'customerIoLifecycleApi', sim.credentialFor(ws));
-	// The dedupe table lives in its own database beside n8n's.
-	cluster.psql('CREATE DATABASE cio_dedupe');
-	cluster.psql(DEDUPE_TABLE_SQL, 'cio_dedupe');
-	postgresCredential = await cluster.main.createCredential('Dedupe store', 'postgres', cluster.postgresCredential('cio_dedupe'));
+	postgresCredential = await cluster.main.createCredential('Dedupe store (PostgreSQL)', 'postgres', cluster.postgresCredential(cluster.createDedupeStore()));
 }, 240_000);
 afterAll(async () => {
 	await cluster?.stop();
@@ -36,45 +34,6 @@ afterAll(async () => {
 
 const both = () => cluster.webhookProcessors;
 
-/**
- * Redelivery dedupe that holds with concurrent executions on several workers: one atomic
- * INSERT … ON CONFLICT DO NOTHING per event into a table keyed on event_id (the README's
- * "Running at scale" pattern). n8n's Remove Duplicates node is not enough here: it reads, merges
- * and rewrites one history row per node, so executions running at the same time lose each
- * other's event ids and a later redelivery gets through.
- */
-const DEDUPE_TABLE_SQL = 'CREATE TABLE cio_seen_events (event_id text PRIMARY KEY, event jsonb NOT NULL, received_at timestamptz NOT NULL DEFAULT now())';
-const RECORD_SQL = 'INSERT INTO cio_seen_events (event_id, event) VALUES ($1, $2::jsonb) ON CONFLICT (event_id) DO NOTHING RETURNING event_id, event';
-
-function firstTimeOnly(postgres: { id: string; name: string }) {
-	return [
-		{
-			name: 'Record event_id',
-			type: 'n8n-nodes-base.postgres',
-			typeVersion: 2.6,
-			position: [200, 0] as [number, number],
-			parameters: {
-				operation: 'executeQuery',
-				query: RECORD_SQL,
-				options: { queryReplacement: '={{ $json.event_id }},{{ JSON.stringify($json) }}' },
-			},
-			credentials: { postgres },
-		},
-		{
-			name: 'First Time Only',
-			type: 'n8n-nodes-base.filter',
-			typeVersion: 2.2,
-			position: [400, 0] as [number, number],
-			parameters: {
-				conditions: {
-					options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
-					conditions: [{ id: randomUUID(), leftValue: '={{ $json.event_id }}', rightValue: '', operator: { type: 'string', operation: 'exists', singleValue: true } }],
-					combinator: 'and',
-				},
-			},
-		},
-	];
-}
 const webhookUrl = (processor: N8n, webhookId: string, path: string) => `${processor.url}/webhook/${webhookId}/${path}`;
 
 /** Waits until the workflow has `count` finished executions, then a little longer to catch extras. */
@@ -98,38 +57,29 @@ const ranOn = (executionId: string) => whoLogged((id) => new RegExp(`Worker fini
 const enqueuedBy = (executionId: string) => whoLogged((id) => new RegExp(`Enqueued execution ${id} `), cluster.webhookProcessors, executionId);
 
 describe('n8n queue mode: main, two workers, two webhook processors', () => {
+	/**
+	 * The "reporting events at scale" example: each event_id is recorded with one atomic
+	 * INSERT … ON CONFLICT DO NOTHING in PostgreSQL, so only its first delivery goes on, whichever
+	 * processes take it. (n8n's Remove Duplicates node is not enough here: it reads, merges and
+	 * rewrites one history row per node, so executions running at the same time lose each other's
+	 * event ids and a later redelivery gets through — see the README's "Running at scale".)
+	 */
 	it('verifies reporting events in both webhook processors and runs each once on a worker; redeliveries are dropped atomically', async () => {
-		const webhookId = randomUUID();
-		const wf = await cluster.main.createWorkflow(
-			workflow(
-				'reporting in queue mode',
-				[
-					{
-						name: 'Reporting Trigger',
-						type: N8n.nodeType('customerIoReportingTrigger'),
-						typeVersion: 1,
-						position: [0, 0],
-						webhookId,
-						parameters: {},
-						credentials: { customerIoLifecycleApi: credential },
-					},
-					...firstTimeOnly(postgresCredential),
-					{ name: 'New Events', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [600, 0], parameters: {} },
-				],
-				['Reporting Trigger', 'Record event_id', 'First Time Only', 'New Events'],
-			),
-		);
+		const example = loadExample('reporting-trigger-at-scale');
+		const wf = await cluster.main.createWorkflow(withCredentials(example, { customerIoLifecycleApi: credential, postgres: postgresCredential }));
 		await cluster.main.activate(wf.id);
-		const url = (i: number) => webhookUrl(both()[i % 2], webhookId, 'customerio-reporting');
+		const url = (i: number) => webhookUrl(both()[i % 2], String(example.nodes[0].webhookId), 'customerio-reporting');
 		const send = (event: ReportingEvent, i: number) => sendReportingEvent(url(i), event, { signingKey: ws.signingKey });
+		const bounce = (person: string, metric = 'bounced') => makeReportingEvent('email', metric, { customer_id: person, identifiers: { id: person } });
+		sim.clearRequests();
 
-		// 40 events at once, alternating between the two webhook processors, plus forgeries to each.
-		const events: ReportingEvent[] = Array.from({ length: 40 }, (_, i) => makeReportingEvent(['email', 'push', 'sms', 'customer'][i % 4], i % 4 === 3 ? 'subscribed' : 'sent'));
+		// 40 bounces and complaints at once, alternating between the two webhook processors, plus forgeries to each.
+		const events = Array.from({ length: 40 }, (_, i) => bounce(`scale-${i}`, i % 2 ? 'spammed' : 'bounced'));
 		const answers = await Promise.all(events.map(send));
 		expect(answers.map((a) => a.status)).toEqual(events.map(() => 200));
 		const forged = await Promise.all([0, 1].flatMap((i) => [
-			sendReportingEvent(url(i), makeReportingEvent('email', 'opened'), { signingKey: 'not-the-key' }),
-			sendReportingEvent(url(i), makeReportingEvent('email', 'opened'), { signingKey: ws.signingKey, tamper: 'body' }),
+			sendReportingEvent(url(i), bounce('forged-1'), { signingKey: 'not-the-key' }),
+			sendReportingEvent(url(i), bounce('forged-2'), { signingKey: ws.signingKey, tamper: 'body' }),
 		]));
 		expect(forged.map((a) => a.status)).toEqual([401, 401, 401, 401]);
 		expect(await finishedExecutions(wf.id, events.length)).toHaveLength(events.length);
@@ -137,7 +87,7 @@ describe('n8n queue mode: main, two workers, two webhook processors', () => {
 		// Customer.io redelivers 10 of them, freshly signed, to the other webhook processor; and one
 		// new event arrives twice at the same moment, once in each processor.
 		const redelivered = events.slice(0, 10);
-		const twin = makeReportingEvent('email', 'clicked');
+		const twin = bounce('scale-twin');
 		const again = await Promise.all([...redelivered.map((event, i) => send(event, i + 1)), send(twin, 0), send(twin, 1)]);
 		expect(again.map((a) => a.status)).toEqual(again.map(() => 200));
 		const total = events.length + redelivered.length + 2;
@@ -145,9 +95,13 @@ describe('n8n queue mode: main, two workers, two webhook processors', () => {
 		expect(executions).toHaveLength(total);
 		expect(executions.filter((e) => e.status !== 'success').map((e) => e.data?.resultData.error)).toEqual([]);
 
-		// Every event reached "New Events" exactly once; redeliveries stopped at "First Time Only".
-		const passed = executions.flatMap((e) => e.data?.resultData.runData['New Events']?.[0]?.data?.main[0] ?? []).map((item) => (item.json.event as ReportingEvent).event_id);
-		expect(passed.sort()).toEqual([...events, twin].map((e) => e.event_id).sort());
+		// Customer.io heard of every person exactly once; redeliveries stopped at "First Time Only".
+		const identified = sim.requests
+			.filter((r) => r.path === '/api/v2/batch')
+			.flatMap((r) => (r.body as { batch: Array<{ identifiers: { id: string } }> }).batch.map((op) => op.identifiers.id));
+		expect(identified.sort()).toEqual([...events, twin].map((e) => e.data.customer_id as string).sort());
+		expect(sim.person(ws.name, { id: 'scale-1' })).toMatchObject({ unsubscribed: true, attributes: { email_status: 'spammed' } });
+		expect(cluster.psql('SELECT count(*) FROM cio_seen_events', 'cio_dedupe').trim()).toBe(String(events.length + 1));
 
 		// Each execution was enqueued by one webhook processor and ran on one worker; both of each took part.
 		for (const execution of executions) {

@@ -20,6 +20,12 @@ export function loadExample(name: string): WorkflowInput & { nodes: WorkflowNode
 	return JSON.parse(readFileSync(join(EXAMPLES_DIR, `${name}.json`), 'utf8')) as WorkflowInput & { nodes: WorkflowNode[] };
 }
 
+/** Credential types the workflow needs that `byType` does not have (e.g. "postgres" outside queue mode). */
+export function missingCredentialTypes(workflow: WorkflowInput, byType: Record<string, unknown>): string[] {
+	const needed = new Set(workflow.nodes.flatMap((node) => Object.keys(node.credentials ?? {})));
+	return [...needed].filter((type) => !byType[type]);
+}
+
 export function withCredentials(workflow: WorkflowInput, byType: Record<string, { id: string; name: string }>): WorkflowInput {
 	return {
 		...workflow,

@@ -28,8 +28,8 @@ export interface StartOptions {
 	env?: Record<string, string>;
 	/** Create the owner and an API key (skipped when the folder already has an owner). */
 	setup?: boolean;
-	/** Print n8n's output as it comes (the sandbox). */
-	echo?: boolean;
+	/** Print n8n's output as it comes, each line after this label (npm run start:queue). */
+	echo?: string;
 	/** How the package gets into the user folder (default: the built dist/, as a community install lays it out). */
 	install?: (userFolder: string) => void;
 	/** Which n8n process: the main one (editor, API), or a queue-mode worker or webhook processor. */
@@ -125,7 +125,7 @@ export class N8n {
 		const collect = (chunk: Buffer) => {
 			const text = chunk.toString();
 			n8n.output += text;
-			if (options.echo) process.stdout.write(text);
+			if (options.echo !== undefined) process.stdout.write(text.replace(/^(?=.)/gm, `[${options.echo}] `));
 		};
 		child.stdout?.on('data', collect);
 		child.stderr?.on('data', collect);

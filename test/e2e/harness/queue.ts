@@ -18,6 +18,13 @@ export interface QueueOptions {
 	webhookPorts?: number[];
 }
 
+/**
+ * Where the "reporting events at scale" example records event ids: a row per event, so one
+ * INSERT … ON CONFLICT DO NOTHING says atomically whether a delivery is the first.
+ */
+export const SEEN_EVENTS_TABLE_SQL =
+	'CREATE TABLE cio_seen_events (event_id text PRIMARY KEY, event jsonb NOT NULL, received_at timestamptz NOT NULL DEFAULT now())';
+
 export class QueueCluster {
 	private constructor(
 		readonly postgres: Postgres,
@@ -47,11 +54,12 @@ export class QueueCluster {
 		const started: N8n[] = [];
 		try {
 			// The main process first: it creates the database schema the others use.
-			const main = await N8n.start({ env, echo, port: options.mainPort });
+			const label = (name: string) => (echo ? name : undefined);
+			const main = await N8n.start({ env, echo: label('main'), port: options.mainPort });
 			started.push(main);
-			const workers = Array.from({ length: options.workers ?? 2 }, () => N8n.start({ env, echo, command: 'worker' }));
+			const workers = Array.from({ length: options.workers ?? 2 }, (_, i) => N8n.start({ env, echo: label(`worker ${i + 1}`), command: 'worker' }));
 			const webhooks = Array.from({ length: options.webhookProcessors ?? 2 }, (_, i) =>
-				N8n.start({ env, echo, command: 'webhook', port: options.webhookPorts?.[i] }),
+				N8n.start({ env, echo: label(`webhook ${i + 1}`), command: 'webhook', port: options.webhookPorts?.[i] }),
 			);
 			const processes = await Promise.allSettled([...workers, ...webhooks]);
 			for (const result of processes) if (result.status === 'fulfilled') started.push(result.value);
@@ -69,6 +77,13 @@ export class QueueCluster {
 	/** Runs SQL in the cluster's PostgreSQL (n8n's own database unless another is named). */
 	psql(sql: string, database?: string): string {
 		return this.postgres.psql(sql, database);
+	}
+
+	/** Creates the dedupe store (its own database beside n8n's, with the cio_seen_events table) and returns its name. */
+	createDedupeStore(database = 'cio_dedupe'): string {
+		this.psql(`CREATE DATABASE ${database}`);
+		this.psql(SEEN_EVENTS_TABLE_SQL, database);
+		return database;
 	}
 
 	/** Fields of an n8n "Postgres" credential for a database of the cluster's server. */
