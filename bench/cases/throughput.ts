@@ -21,10 +21,22 @@ export interface ThroughputRun {
 const people = (count: number) =>
 	`return Array.from({ length: ${count} }, (_, i) => ({ json: { id: 'bench-' + i, email: 'bench-' + i + '@example.com', plan: i % 3 ? 'free' : 'pro' } }));`;
 
-export async function createIdentifyWorkflow(n8n: N8n, credential: { id: string; name: string }, count: number, mode: 'batch' | 'per-item') {
+/**
+ * How the attributes are mapped: `object`, one expression building an object, which n8n's
+ * evaluator runs for every item; `fields`, one field each as the editor's drag and drop writes it
+ * (`{{ $json.plan }}`), which batch mode reads straight from the item.
+ */
+export type Mapping = 'object' | 'fields';
+
+const attributes = (mapping: Mapping) =>
+	mapping === 'object'
+		? { attributesJson: '={{ { email: $json.email, plan: $json.plan } }}' }
+		: { attributesUi: { pair: [{ name: 'email', value: '={{ $json.email }}' }, { name: 'plan', value: '={{ $json.plan }}' }] } };
+
+export async function createIdentifyWorkflow(n8n: N8n, credential: { id: string; name: string }, count: number, mode: 'batch' | 'per-item', mapping: Mapping = 'object') {
 	const wf = await n8n.createWorkflow(
 		workflow(
-			`bench identify ${mode} ${count}`,
+			`bench identify ${mode} ${mapping} ${count}`,
 			[
 				manualTrigger(),
 				code('People', people(count)),
@@ -33,7 +45,7 @@ export async function createIdentifyWorkflow(n8n: N8n, credential: { id: string;
 					operation: 'identify',
 					identifierType: 'id',
 					identifier: '={{ $json.id }}',
-					attributesJson: '={{ { email: $json.email, plan: $json.plan } }}',
+					...attributes(mapping),
 					batching: mode === 'batch',
 					concurrency: mode === 'batch' ? 8 : 1,
 				}),

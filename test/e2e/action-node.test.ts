@@ -92,6 +92,45 @@ describe('action node in a real n8n execution', () => {
 		expect(output[499].pairedItem).toEqual({ item: 499 });
 	});
 
+	it('reads {{ $json.field }} mappings straight from the item, exactly as n8n evaluates them', async () => {
+		// Batch mode skips n8n's evaluator for expressions that only name a field of the item
+		// (common/fastParameters.ts). The same mapping in parentheses is not recognised, so n8n
+		// evaluates it: both nodes must send exactly the same thing for every kind of value.
+		sim.clearRequests();
+		const fields = { plan: 'plan', seats: 'seats', beta: 'beta', address: 'address', tags: 'tags', nickname: '"nick name"', missing: 'nope', nothing: 'none', sometimes: 'sometimes' };
+		const mapping = (wrap: (ref: string) => string) => ({
+			resource: 'person',
+			operation: 'identify',
+			identifierType: 'id',
+			identifier: `={{ ${wrap('$json.id')} }}`,
+			attributesUi: {
+				pair: Object.entries(fields).map(([name, field]) => ({ name, value: `={{ ${wrap(field.startsWith('"') ? `$json[${field}]` : `$json.${field}`)} }}` })),
+			},
+		});
+		const wf = await n8n.createWorkflow(
+			workflow(
+				'field mappings',
+				[
+					manualTrigger(),
+					code(
+						'Varied',
+						`return Array.from({ length: 50 }, (_, i) => ({ json: { id: 'map-' + i, plan: i % 2 ? 'pro' : 'free', seats: i, beta: i % 3 === 0, address: { city: 'Zürich', zip: String(8000 + i) }, tags: ['a', i], 'nick name': 'n' + i, none: null, ...(i % 2 ? {} : { sometimes: 's' + i }) } }));`,
+					),
+					customerIo('Fast', usCredential, mapping((ref) => ref)),
+					customerIo('Evaluated', usCredential, mapping((ref) => `(${ref})`)),
+				],
+				['Manual Trigger', 'Varied', 'Fast'],
+				['Varied', 'Evaluated'],
+			),
+		);
+		const execution = await n8n.runManually(wf.id);
+		expect(execution.status).toBe('success');
+		const fast = nodeOutput(execution, 'Fast').map((o) => o.json.sent);
+		expect(fast).toHaveLength(50);
+		expect(fast).toEqual(nodeOutput(execution, 'Evaluated').map((o) => o.json.sent));
+		expect(sim.person('acme-us', { id: 'map-3' })?.attributes).toMatchObject({ plan: 'pro', seats: 3, beta: true, nickname: 'n3', address: { city: 'Zürich', zip: '8003' } });
+	});
+
 	it('with Continue On Fail, 10 bad items among 100 become error items and 90 land', async () => {
 		sim.clearRequests();
 		const wf = await n8n.createWorkflow(

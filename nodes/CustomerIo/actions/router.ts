@@ -9,7 +9,7 @@ import { mapWithConcurrency } from '../../shared/concurrency';
 import { byteLength, LIMITS } from '../../shared/limits';
 import { packBatches, sendBatches } from '../../shared/transport/batch';
 import { CustomerIoClient } from '../../shared/transport/client';
-import { withStaticParameters } from './common/staticParameters';
+import { withFastParameters } from './common/fastParameters';
 import * as trackEvent from './event/track.operation';
 import * as trackAnonymous from './event/trackAnonymous.operation';
 import * as deletePerson from './person/delete.operation';
@@ -65,7 +65,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 
 	const results: Result[] = new Array(items.length);
 	const prepared: PreparedItem[] = [];
-	const perItem = withStaticParameters(this);
+	const perItem = withFastParameters(this);
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			prepared.push(await module.prepare.call(perItem, itemIndex));
