@@ -1,5 +1,3 @@
-import { Agent, request } from 'http';
-import { packBatches } from '../../nodes/shared/transport/batch';
 import { N8n, nodeRunTime } from '../../test/e2e/harness/n8n';
 import { code, customerIo, manualTrigger, workflow } from '../../test/e2e/harness/workflows';
 import type { CustomerIoSimulator, Workspace } from '../../test/simulator';
@@ -73,48 +71,6 @@ export async function runInN8n(n8n: N8n, sim: CustomerIoSimulator, workflowId: s
 		connections: sim.connectionsOpened - connectionsBefore,
 		peakRssMb: peakRssMb(n8n.pid),
 	};
-}
-
-/** The floor: the same batches, sent by a plain script with keep-alive and the same concurrency. */
-export async function runFloor(sim: CustomerIoSimulator, ws: Workspace, count: number, concurrency = 8): Promise<ThroughputRun> {
-	sim.clearRequests();
-	const connectionsBefore = sim.connectionsOpened;
-	const started = performance.now();
-	const entries = Array.from({ length: count }, (_, i) => ({
-		itemIndex: i,
-		operation: {
-			type: 'person',
-			identifiers: { id: `floor-${i}` },
-			action: 'identify',
-			attributes: { email: `floor-${i}@example.com`, plan: i % 3 ? 'free' : 'pro', id: `floor-${i}` },
-		},
-	}));
-	const batches = packBatches(entries);
-	const fields = sim.credentialFor(ws);
-	const target = new URL(`${fields.trackBaseUrl}/api/v2/batch`);
-	const auth = `Basic ${Buffer.from(`${ws.siteId}:${ws.trackApiKey}`).toString('base64')}`;
-	const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-	let next = 0;
-	const worker = async () => {
-		while (next < batches.length) {
-			const body = JSON.stringify({ batch: batches[next++].map((e) => e.operation) });
-			await new Promise<void>((resolve, reject) => {
-				const req = request(
-					{ agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { authorization: auth, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
-					(res) => {
-						res.resume();
-						res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`floor batch answered ${res.statusCode}`))));
-					},
-				);
-				req.on('error', reject);
-				req.end(body);
-			});
-		}
-	};
-	await Promise.all(Array.from({ length: concurrency }, worker));
-	agent.destroy();
-	const seconds = (performance.now() - started) / 1000;
-	return { itemsPerSecond: count / seconds, seconds, requests: sim.requests.length, connections: sim.connectionsOpened - connectionsBefore };
 }
 
 export async function identifyCredential(n8n: N8n, sim: CustomerIoSimulator, ws: Workspace) {

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 import { mapWithConcurrency } from '../../shared/concurrency';
 import { byteLength, LIMITS } from '../../shared/limits';
-import { packBatches, sendBatches } from '../../shared/transport/batch';
+import { packBatches, sendBatches, type BatchEntry } from '../../shared/transport/batch';
 import { CustomerIoClient } from '../../shared/transport/client';
 import { withFastParameters } from './common/fastParameters';
 import * as trackEvent from './event/track.operation';
@@ -78,15 +78,17 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 
 	const client = await CustomerIoClient.create(this);
 	// An operation over 32 KB cannot ride in a batch; v1 has no such limit, so it goes alone.
-	const fitsBatch = (item: PreparedItem) =>
-		item.batchOperation !== undefined &&
-		byteLength(JSON.stringify(item.batchOperation)) <= LIMITS.batchOperationBytes;
-	const batched = batching ? prepared.filter(fitsBatch) : [];
-	const single = batching ? prepared.filter((item) => !fitsBatch(item)) : prepared;
+	const batched: Array<BatchEntry & { item: PreparedItem }> = [];
+	const single: PreparedItem[] = [];
+	for (const item of prepared) {
+		const bytes = batching && item.batchOperation ? byteLength(JSON.stringify(item.batchOperation)) : Infinity;
+		if (bytes <= LIMITS.batchOperationBytes) batched.push({ itemIndex: item.itemIndex, operation: item.batchOperation!, bytes, item });
+		else single.push(item);
+	}
 
 	const outcomes = await sendBatches(
 		client,
-		packBatches(batched.map((item) => ({ itemIndex: item.itemIndex, operation: item.batchOperation! }))),
+		packBatches(batched),
 		concurrency,
 		(messages, itemIndex) =>
 			new NodeApiError(this.getNode(), { status: 207, errors: messages }, {
@@ -96,11 +98,11 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 				itemIndex,
 			}),
 	);
-	for (const item of batched) {
-		const outcome = outcomes.get(item.itemIndex)!;
-		results[item.itemIndex] = outcome.ok
-			? { json: sentOutput(item, outcome.status, item.batchOperation, { via: 'batch' }) }
-			: { error: asNodeError(this, outcome.error, item.itemIndex) };
+	for (const { itemIndex, operation, item } of batched) {
+		const outcome = outcomes.get(itemIndex)!;
+		results[itemIndex] = outcome.ok
+			? { json: sentOutput(item, outcome.status, operation, { via: 'batch' }) }
+			: { error: asNodeError(this, outcome.error, itemIndex) };
 	}
 
 	await mapWithConcurrency(single, concurrency, async (item) => {

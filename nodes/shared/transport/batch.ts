@@ -9,6 +9,8 @@ import { cioPath } from './paths';
 export interface BatchEntry {
 	itemIndex: number;
 	operation: IDataObject;
+	/** The operation's JSON size in bytes, when the caller has measured it already. */
+	bytes?: number;
 }
 
 export type BatchOutcome = { ok: true; status: number } | { ok: false; error: Error; status?: number };
@@ -17,13 +19,13 @@ export type BatchOutcome = { ok: true; status: number } | { ok: false; error: Er
  * Packs operations into `/api/v2/batch` bodies of at most 500 KB (each operation ≤32 KB is
  * checked by the caller), keeping input order, so 10,000 items become a few dozen requests.
  */
-export function packBatches(entries: BatchEntry[], maxBytes: number = LIMITS.batchRequestBytes): BatchEntry[][] {
+export function packBatches<E extends BatchEntry>(entries: E[], maxBytes: number = LIMITS.batchRequestBytes): E[][] {
 	const envelope = byteLength('{"batch":[]}');
-	const batches: BatchEntry[][] = [];
-	let current: BatchEntry[] = [];
+	const batches: E[][] = [];
+	let current: E[] = [];
 	let size = envelope;
 	for (const entry of entries) {
-		const bytes = byteLength(JSON.stringify(entry.operation)) + 1; // + comma
+		const bytes = (entry.bytes ?? byteLength(JSON.stringify(entry.operation))) + 1; // + comma
 		if (current.length > 0 && size + bytes > maxBytes) {
 			batches.push(current);
 			current = [];

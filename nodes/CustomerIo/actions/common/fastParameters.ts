@@ -29,18 +29,28 @@ function kindOf(value: unknown): Kind {
 	return kind;
 }
 
-/** The raw value with every field reference replaced by that field of `json`. */
-function fill(value: unknown, json: IDataObject): unknown {
+type Filler = (json: IDataObject) => unknown;
+
+/** Compiles a raw value into a function that fills each field reference from an item's `json`. */
+function compile(value: unknown): Filler {
 	if (typeof value === 'string') {
 		const field = value.startsWith('=') ? fieldOf(value) : undefined;
-		if (field === undefined) return value;
-		return Object.prototype.hasOwnProperty.call(json, field) ? json[field] : undefined;
+		if (field === undefined) return () => value;
+		return (json) => (Object.prototype.hasOwnProperty.call(json, field) ? json[field] : undefined);
 	}
-	if (Array.isArray(value)) return value.map((child) => fill(child, json));
+	if (Array.isArray(value)) {
+		const children = value.map(compile);
+		return (json) => children.map((child) => child(json));
+	}
 	if (value !== null && typeof value === 'object') {
-		return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, fill(child, json)]));
+		const entries = Object.entries(value).map(([key, child]) => [key, compile(child)] as const);
+		return (json) => {
+			const filled: IDataObject = {};
+			for (const [key, child] of entries) filled[key] = child(json) as IDataObject[string];
+			return filled;
+		};
 	}
-	return value;
+	return () => value;
 }
 
 function rawAt(parameters: INodeParameters, path: string): unknown {
@@ -67,27 +77,25 @@ export function withFastParameters(ctx: IExecuteFunctions): IExecuteFunctions {
 	const parameters = ctx.getNode().parameters;
 	const items = ctx.getInputData();
 	const fixed = new Map<string, unknown>();
-	const kinds = new Map<string, Kind>();
+	// A parameter's filler, or null when n8n must read it for every item.
+	const fillers = new Map<string, Filler | null>();
 	const getNodeParameter = (name: string, itemIndex: number, fallback?: unknown, options?: object) => {
 		if (options) return ctx.getNodeParameter(name, itemIndex, fallback, options);
 		if (fixed.has(name)) return fixed.get(name);
-		let kind = kinds.get(name);
-		if (kind === undefined) {
-			const raw = rawAt(parameters, name);
-			kind = kindOf(raw);
-			if (kind !== 'n8n') {
-				// Read the first time through n8n: it applies the fallback and reports errors as usual.
-				const value = ctx.getNodeParameter(name, itemIndex, fallback);
-				if (kind === 'static') fixed.set(name, value);
-				else if (JSON.stringify(fill(raw, items[itemIndex]?.json ?? {})) !== JSON.stringify(value)) kind = 'n8n';
-				kinds.set(name, kind);
-				return value;
-			}
-			kinds.set(name, kind);
-		}
 		const json = items[itemIndex]?.json;
-		if (kind === 'fields' && json) return fill(rawAt(parameters, name), json);
-		return ctx.getNodeParameter(name, itemIndex, fallback);
+		const filler = fillers.get(name);
+		if (filler && json) return filler(json);
+		if (filler !== undefined || !json) return ctx.getNodeParameter(name, itemIndex, fallback);
+		// First read of this parameter: through n8n, which applies the fallback and reports errors as usual.
+		const raw = rawAt(parameters, name);
+		const kind = kindOf(raw);
+		const value = ctx.getNodeParameter(name, itemIndex, fallback);
+		if (kind === 'static') fixed.set(name, value);
+		else if (kind === 'fields') {
+			const compiled = compile(raw);
+			fillers.set(name, JSON.stringify(compiled(json)) === JSON.stringify(value) ? compiled : null);
+		} else fillers.set(name, null);
+		return value;
 	};
 	return new Proxy(ctx, {
 		get(target, property) {
