@@ -87,8 +87,9 @@ export class CustomerIoClient {
 			if (budget) await appThrottle.acquire(budget.key, budget.perSecond);
 			const outcome = await this.attempt(req);
 			const refused = outcome.kind === 'response' && outcome.response.status === 429;
+			const retryAfter = this.retryAfterMs(outcome);
 			if (budget && outcome.kind === 'response') {
-				if (refused) appThrottle.refused(budget.key, this.retryAfterMs(outcome) ?? 0);
+				if (refused) appThrottle.refused(budget.key, retryAfter ?? 0);
 				else appThrottle.accepted(budget.key);
 			}
 			if (
@@ -100,7 +101,7 @@ export class CustomerIoClient {
 			const failure = this.failureOf(outcome, attempt);
 			if (!refused) failures++;
 			if (failures >= maxTries || !this.retryable(outcome, req)) throw this.error(failure, req);
-			const wait = this.waitBeforeRetry(outcome, attempt);
+			const wait = retryAfter ?? backoffDelayMs(attempt, this.options, this.random);
 			if (wait > maxRetryAfterMs && outcome.kind === 'response') {
 				throw this.error(
 					{ kind: 'wait-too-long', status: outcome.response.status, waitMs: wait, maxWaitMs: maxRetryAfterMs, tries: attempt },
@@ -161,10 +162,6 @@ export class CustomerIoClient {
 
 	private retryAfterMs(outcome: Outcome): number | undefined {
 		return outcome.kind === 'response' ? parseRetryAfter(outcome.response.headers['retry-after'], Date.now()) : undefined;
-	}
-
-	private waitBeforeRetry(outcome: Outcome, attempt: number): number {
-		return this.retryAfterMs(outcome) ?? backoffDelayMs(attempt, this.options, this.random);
 	}
 
 	private failureOf(outcome: Outcome, tries: number): Failure {
