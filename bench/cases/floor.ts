@@ -1,7 +1,7 @@
-import { Agent, request } from 'http';
 import { isMainThread, parentPort, Worker } from 'worker_threads';
 import { packBatches } from '../../nodes/shared/transport/batch';
 import type { CustomerIoSimulator, Workspace } from '../../test/simulator';
+import { load } from '../lib/load';
 import type { ThroughputRun } from './throughput';
 
 /**
@@ -63,27 +63,12 @@ async function send({ url, authorization, count, concurrency }: FloorJob): Promi
 		},
 	}));
 	const batches = packBatches(entries);
-	const target = new URL(url);
-	const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-	let next = 0;
-	const worker = async () => {
-		while (next < batches.length) {
-			const body = JSON.stringify({ batch: batches[next++].map((e) => e.operation) });
-			await new Promise<void>((resolve, reject) => {
-				const req = request(
-					{ agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { authorization, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
-					(res) => {
-						res.resume();
-						res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`floor batch answered ${res.statusCode}`))));
-					},
-				);
-				req.on('error', reject);
-				req.end(body);
-			});
-		}
-	};
-	await Promise.all(Array.from({ length: concurrency }, worker));
-	agent.destroy();
+	const result = await load(url, batches.length, concurrency, (i) => ({
+		body: JSON.stringify({ batch: batches[i].map((e) => e.operation) }),
+		headers: { authorization },
+	}));
+	const failed = Object.keys(result.statuses).filter((status) => status !== '200');
+	if (failed.length) throw new Error(`floor batches answered ${failed.join(', ')}`);
 	return (performance.now() - started) / 1000;
 }
 
