@@ -26,7 +26,8 @@ beforeAll(async () => {
 	};
 	// All but the queue-mode one, which needs PostgreSQL (test/e2e/queue-mode.test.ts runs it).
 	for (const name of exampleNames()) {
-		if (missingCredentialTypes(loadExample(name), byType).length === 0) ids[name] = (await n8n.createWorkflow(withCredentials(loadExample(name), byType))).id;
+		const example = loadExample(name);
+		if (missingCredentialTypes(example, byType).length === 0) ids[name] = (await n8n.createWorkflow(withCredentials(example, byType))).id;
 	}
 });
 afterAll(async () => {
