@@ -6,7 +6,7 @@ import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 const community = n8nCommunityNodesPlugin.configs.recommended;
 
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', '.n8n-runtime/**', '.sandbox/**', 'coverage/**'] },
+	{ ignores: ['dist/**', 'node_modules/**', '.n8n-runtimes/**', '.sandbox/**', 'coverage/**'] },
 	// n8n's verification rules (what the community-package scanner runs), on what we ship.
 	{
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],

@@ -1,29 +1,70 @@
 #!/usr/bin/env bash
-# Installs the pinned n8n runtime used by `npm start` and the e2e tests.
-# It lives outside the repo in a per-version cache folder (reused by later runs and
-# fresh clones on the same machine), and `.n8n-runtime` in the repo links to it.
-# A half-finished install is never reused: the `.complete` marker is written last.
+# Installs an n8n runtime for `npm start` and the e2e tests: by default the pinned one, or
+# `install-n8n.sh <n8n version> [<Node.js major>]` for the compatibility matrix
+# (test/compat/n8n-versions.json lists both). Each runtime lives in its own cache folder outside
+# the repo (N8N_RUNTIME_CACHE, default ~/.cache/n8n-nodes-customerio-lifecycle), reused by later
+# runs and clones on this machine; `.n8n-runtimes/<version>` in the repo links to it. A runtime is trusted only after its check passes
+# (scripts/check-n8n-runtime.mjs: native modules load; at install time n8n also boots on SQLite),
+# and it is checked again on every reuse: a broken cache is rebuilt, never reused.
 set -euo pipefail
-N8N_VERSION="${N8N_VERSION:-2.8.4}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
-cache="${N8N_RUNTIME_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-customerio-lifecycle}/n8n-$N8N_VERSION"
+versions="$root/test/compat/n8n-versions.json"
+version="${1:-${N8N_VERSION:-$(node -p "require('$versions').pinned")}}"
+node_major="${2:-}"
+base="${N8N_RUNTIME_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-customerio-lifecycle}"
+name="n8n-$version${node_major:+-node$node_major}"
+cache="$base/$name"
+check="$root/scripts/check-n8n-runtime.mjs"
+mkdir -p "$base"
 
-if [ ! -f "$cache/.complete" ]; then
-  echo "Installing n8n $N8N_VERSION into $cache (first run only, about 4 minutes)…"
+# npm hands its config to scripts as npm_config_* variables (this repo's .npmrc sets
+# ignore-scripts=true, so `npm test` would pass that on): the runtime install must not inherit
+# any of it. Each npm call below runs with a clean npm environment and explicit flags.
+clean_npm() { env $(compgen -e | grep -iE '^npm_(config|package|lifecycle)_' | sed 's/^/-u /') "$@"; }
+
+# One install at a time per runtime (parallel test runs or clones on one machine).
+exec 9>"$base/$name.lock"
+flock 9
+
+if [ -f "$cache/.complete" ] && node "$check" "$cache"; then
+  :
+else
+  [ -f "$cache/.complete" ] && echo "The cached n8n $version runtime failed its check: reinstalling it."
+  started=$(date +%s)
+  echo "Installing n8n $version${node_major:+ on Node.js $node_major} into $cache (first run only: about 2.3 GB, 6 to 8 minutes)…"
   rm -rf "$cache"
-  mkdir -p "$cache"
+  mkdir -p "$cache/bin"
+  export PATH="$cache/bin:$PATH"
+  if [ -n "$node_major" ]; then
+    # The Node.js this n8n needs, from the npm registry (the node-linux-<arch> package holds
+    # the official binary and headers; native modules are compiled against those headers).
+    case "$(uname -m)" in x86_64) arch=x64 ;; aarch64) arch=arm64 ;; *) arch="$(uname -m)" ;; esac
+    mkdir -p "$cache/node"
+    echo '{"private":true}' > "$cache/node/package.json"
+    (cd "$cache/node" && clean_npm npm install --no-audit --no-fund --loglevel=error --ignore-scripts "node-linux-$arch@$node_major")
+    ln -s "$cache/node/node_modules/node-linux-$arch/bin/node" "$cache/bin/node"
+    export npm_config_nodedir="$cache/node/node_modules/node-linux-$arch"
+  fi
   # xlsx override: without it the install tries to resolve an external CDN and fails.
   cat > "$cache/package.json" <<JSON
 {
   "name": "n8n-runtime",
   "private": true,
-  "dependencies": { "n8n": "$N8N_VERSION" },
+  "dependencies": { "n8n": "$version" },
   "overrides": { "xlsx": "0.18.5" }
 }
 JSON
-  (cd "$cache" && npm install --no-audit --no-fund --loglevel=error)
-  "$cache/node_modules/.bin/n8n" --version >/dev/null
+  # Install without scripts (some of n8n's dependencies download from outside the npm registry
+  # in theirs, e.g. @confluentinc/kafka-javascript in 2.41), then build the native modules n8n
+  # itself needs from source: sqlite3 (its database) and isolated-vm (newer n8n's sandbox).
+  (cd "$cache" && clean_npm ${npm_config_nodedir:+npm_config_nodedir="$npm_config_nodedir"} npm install --no-audit --no-fund --loglevel=error --ignore-scripts=true)
+  native=()
+  for module in sqlite3 isolated-vm; do [ -d "$cache/node_modules/$module" ] && native+=("$module"); done
+  (cd "$cache" && clean_npm ${npm_config_nodedir:+npm_config_nodedir="$npm_config_nodedir"} npm_config_build_from_source=true npm rebuild --ignore-scripts=false --loglevel=error "${native[@]}")
+  node "$check" "$cache" --boot
   touch "$cache/.complete"
+  echo "n8n $version installed in $(( $(date +%s) - started )) s"
 fi
-ln -sfn "$cache" "$root/.n8n-runtime"
-echo "n8n $("$root/.n8n-runtime/node_modules/.bin/n8n" --version) ready at $root/.n8n-runtime"
+mkdir -p "$root/.n8n-runtimes"
+ln -sfn "$cache" "$root/.n8n-runtimes/$version"
+echo "n8n $version ready at $cache"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one test command (README: `npm test`; CI calls it too). Builds, lints, type-checks, runs
-# the unit tests, then the end-to-end tests against a real n8n (it and the Debian packages the
-# tests need are installed on first use).
+# the unit tests, then the end-to-end tests against a real n8n (the pinned one for the full suite,
+# and each n8n of the compatibility matrix; they and the Debian packages the tests need are
+# installed on first use).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 results="$(mktemp -d)"
@@ -12,7 +13,10 @@ npm run --silent lint
 node scripts/scan-package.mjs
 npm run --silent typecheck
 bash scripts/install-system-deps.sh
+# The pinned n8n (full e2e suite), then every n8n of the compatibility matrix (test/e2e/compat.test.ts).
 bash scripts/install-n8n.sh
+node -e 'for (const r of require("./test/compat/n8n-versions.json").matrix) console.log(r.n8n, r.node)' |
+  while read -r version node_major; do bash scripts/install-n8n.sh "$version" $node_major; done
 
 status=0
 npx jest --selectProjects unit --json --outputFile="$results/unit.json" || status=1

@@ -1,4 +1,4 @@
-import { sleepWithAbort } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 import { z } from 'zod';
 import { render, type Scope } from './liquid';
 import { containsMask } from './pii';
@@ -108,12 +108,10 @@ export async function personalizeWithModel(
 ): Promise<ModelOutcome> {
 	const started = now();
 	const abort = new AbortController();
-	const timer = new AbortController();
-	const expired = sleepWithAbort(Math.max(0, budgetMs), timer.signal).then(
-		() => TIMEOUT,
-		() => TIMEOUT,
-	);
 	try {
+		// `sleep` is the one timer every supported n8n-workflow exports (sleepWithAbort exists
+		// only in some 1.12x/2.x releases); a sleep still pending after the answer is harmless.
+		const expired = sleep(Math.max(0, budgetMs)).then(() => TIMEOUT);
 		const answer = await Promise.race([model.invoke(messages, { signal: abort.signal }), expired]);
 		if (answer === TIMEOUT) {
 			abort.abort();
@@ -124,7 +122,5 @@ export async function personalizeWithModel(
 		return vars.ok ? { ok: true, vars: vars.value, ms: now() - started } : { ok: false, error: vars.error, ms: now() - started, timedOut: false };
 	} catch (error) {
 		return { ok: false, error: (error as Error).message || String(error), ms: now() - started, timedOut: false };
-	} finally {
-		timer.abort();
 	}
 }

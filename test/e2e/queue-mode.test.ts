@@ -49,9 +49,17 @@ async function finishedExecutions(workflowId: string, count: number): Promise<Ex
 	return await finished();
 }
 
-/** Which processes logged a line about this execution (n8n logs enqueueing and finishing at info level). */
-function whoLogged(pattern: (executionId: string) => RegExp, processes: N8n[], executionId: string): number[] {
-	return processes.flatMap((process, index) => (pattern(executionId).test(process.logs) ? [index] : []));
+/**
+ * Which processes logged a line about this execution (n8n logs enqueueing and finishing at info
+ * level). A worker saves the execution first and prints "Worker finished execution" only after
+ * reading the saved result back (slow for 10,000 items), so the main process can already report
+ * the execution finished: wait until some process has logged it.
+ */
+async function whoLogged(pattern: (executionId: string) => RegExp, processes: N8n[], executionId: string): Promise<number[]> {
+	const logged = () => processes.flatMap((process, index) => (pattern(executionId).test(process.logs) ? [index] : []));
+	const deadline = Date.now() + 30_000;
+	while (logged().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+	return logged();
 }
 const ranOn = (executionId: string) => whoLogged((id) => new RegExp(`Worker finished execution ${id} `), cluster.workers, executionId);
 const enqueuedBy = (executionId: string) => whoLogged((id) => new RegExp(`Enqueued execution ${id} `), cluster.webhookProcessors, executionId);
@@ -104,12 +112,16 @@ describe('n8n queue mode: main, two workers, two webhook processors', () => {
 		expect(cluster.psql('SELECT count(*) FROM cio_seen_events', 'cio_dedupe').trim()).toBe(String(events.length + 1));
 
 		// Each execution was enqueued by one webhook processor and ran on one worker; both of each took part.
+		const enqueuers: number[][] = [];
+		const runners: number[][] = [];
 		for (const execution of executions) {
-			expect(enqueuedBy(execution.id)).toHaveLength(1);
-			expect(ranOn(execution.id)).toHaveLength(1);
+			enqueuers.push(await enqueuedBy(execution.id));
+			runners.push(await ranOn(execution.id));
 		}
-		expect(new Set(executions.flatMap((e) => enqueuedBy(e.id)))).toEqual(new Set([0, 1]));
-		expect(new Set(executions.flatMap((e) => ranOn(e.id)))).toEqual(new Set([0, 1]));
+		expect(enqueuers.filter((who) => who.length !== 1)).toEqual([]);
+		expect(runners.filter((who) => who.length !== 1)).toEqual([]);
+		expect(new Set(enqueuers.flat())).toEqual(new Set([0, 1]));
+		expect(new Set(runners.flat())).toEqual(new Set([0, 1]));
 		await cluster.main.deactivate(wf.id);
 	}, 180_000);
 
@@ -135,7 +147,7 @@ describe('n8n queue mode: main, two workers, two webhook processors', () => {
 		sim.clearRequests();
 		const execution = await cluster.main.runManually(wf.id, 'Manual Trigger', 180_000);
 		expect(execution.status).toBe('success');
-		expect(ranOn(execution.id)).toHaveLength(1);
+		expect(await ranOn(execution.id)).toHaveLength(1);
 		expect(nodeOutput(execution, 'Identify')).toHaveLength(count);
 
 		const batches = sim.requests.filter((r) => r.path === '/api/v2/batch');

@@ -5,7 +5,29 @@ import { join, resolve } from 'path';
 
 export const REPO_ROOT = resolve(__dirname, '../../..');
 export const PACKAGE_NAME = 'n8n-nodes-customerio-lifecycle';
-export const N8N_BIN = join(REPO_ROOT, '.n8n-runtime/node_modules/n8n/bin/n8n');
+
+/** The n8n runtimes the tests use: `pinned` for the full suite, `matrix` for the compatibility e2e. */
+export const N8N_VERSIONS = JSON.parse(readFileSync(join(REPO_ROOT, 'test/compat/n8n-versions.json'), 'utf8')) as {
+	pinned: string;
+	matrix: Array<{ n8n: string; node: string; role: string }>;
+};
+
+/** An installed n8n (scripts/install-n8n.sh): its entry script and the Node.js it runs on. */
+export interface Runtime {
+	version: string;
+	bin: string;
+	node: string;
+}
+
+export function runtime(version = N8N_VERSIONS.pinned): Runtime {
+	const folder = join(REPO_ROOT, '.n8n-runtimes', version);
+	const bin = join(folder, 'node_modules/n8n/bin/n8n');
+	if (!existsSync(bin)) {
+		throw new Error(`The n8n ${version} runtime is missing: run \`bash scripts/install-n8n.sh ${version}\` (npm test does it).`);
+	}
+	const node = join(folder, 'bin/node');
+	return { version, bin, node: existsSync(node) ? node : process.execPath };
+}
 
 /**
  * Puts the built package where n8n's community-package installer puts it:
@@ -62,10 +84,4 @@ function placePackage(userFolder: string, fill: (target: string) => void): strin
 	const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 	writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: version } }, null, 2));
 	return target;
-}
-
-export function assertRuntimeInstalled(): void {
-	if (!existsSync(N8N_BIN)) {
-		throw new Error('The pinned n8n runtime is missing: run `bash scripts/install-n8n.sh` (npm test does it).');
-	}
 }

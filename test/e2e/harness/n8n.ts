@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { createServer, type AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { assertRuntimeInstalled, installBuiltPackage, N8N_BIN, PACKAGE_NAME } from './install';
+import { installBuiltPackage, PACKAGE_NAME, runtime, type Runtime } from './install';
 
 /**
  * A real n8n (the pinned runtime) with our built package installed as a community package,
@@ -34,6 +34,8 @@ export interface StartOptions {
 	install?: (userFolder: string) => void;
 	/** Which n8n process: the main one (editor, API), or a queue-mode worker or webhook processor. */
 	command?: 'start' | 'worker' | 'webhook';
+	/** Which installed n8n (default: the pinned one). */
+	runtime?: Runtime;
 }
 
 /** What each kind of n8n process prints once it is ready. */
@@ -91,7 +93,7 @@ export class N8n {
 	}
 
 	static async start(options: StartOptions = {}): Promise<N8n> {
-		assertRuntimeInstalled();
+		const n8nRuntime = options.runtime ?? runtime();
 		const userFolder = options.userFolder ?? mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
 		(options.install ?? installBuiltPackage)(userFolder);
 		const port = options.port ?? (await freePort());
@@ -120,7 +122,7 @@ export class N8n {
 			...options.env,
 		};
 		const command = options.command ?? 'start';
-		const child = spawn(process.execPath, [N8N_BIN, command], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(n8nRuntime.node, [n8nRuntime.bin, command], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 		const n8n = new N8n(url, port, userFolder, child, !options.userFolder);
 		const collect = (chunk: Buffer) => {
 			const text = chunk.toString();
@@ -242,13 +244,46 @@ export class N8n {
 		return await this.rest('POST', '/rest/workflows', { settings: { executionOrder: 'v1' }, ...workflow, nodes, active: false });
 	}
 
+	/** Activates a workflow as the editor's toggle does (n8n before 1.1xx has no `/activate`: it saves `active: true`). */
 	async activate(id: string): Promise<void> {
 		const workflow = await this.rest<{ versionId: string }>('GET', `/rest/workflows/${id}`);
-		await this.rest('POST', `/rest/workflows/${id}/activate`, { versionId: workflow.versionId });
+		try {
+			await this.rest('POST', `/rest/workflows/${id}/activate`, { versionId: workflow.versionId });
+		} catch (error) {
+			if (!/→ 404/.test(String(error))) throw error;
+			await this.rest('PATCH', `/rest/workflows/${id}`, { active: true, versionId: workflow.versionId });
+		}
 	}
 
 	async deactivate(id: string): Promise<void> {
-		await this.rest('POST', `/rest/workflows/${id}/deactivate`, {});
+		try {
+			await this.rest('POST', `/rest/workflows/${id}/deactivate`, {});
+		} catch (error) {
+			if (!/→ 404/.test(String(error))) throw error;
+			const workflow = await this.rest<{ versionId: string }>('GET', `/rest/workflows/${id}`);
+			await this.rest('PATCH', `/rest/workflows/${id}`, { active: false, versionId: workflow.versionId });
+		}
+	}
+
+	/**
+	 * Waits until a production webhook is registered (newer n8n activates asynchronously: a webhook
+	 * is 404 for a moment after "activate"). A CORS preflight asks without running the workflow.
+	 */
+	async waitForWebhook(url: string, timeoutMs = 15_000): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const response = await fetch(url, { method: 'OPTIONS', headers: { origin: this.url, 'access-control-request-method': 'POST' } });
+			if (response.status !== 404) return;
+			if (Date.now() > deadline) throw new Error(`webhook ${url} was not registered within ${timeoutMs} ms of activation`);
+			await new Promise((r) => setTimeout(r, 100));
+		}
+	}
+
+	/** POSTs JSON to a production webhook path (`/webhook/<path>`), once it is registered. */
+	async callWebhook(path: string, body: unknown): Promise<Response> {
+		const url = `${this.url}/webhook/${path}`;
+		await this.waitForWebhook(url);
+		return await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 	}
 
 	/** Runs a saved workflow from its Manual Trigger, as the editor's "Execute workflow" does, and waits for it. */

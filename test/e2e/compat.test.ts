@@ -1,0 +1,174 @@
+import { randomUUID } from 'crypto';
+import { CustomerIoSimulator, makeReportingEvent, sendReportingEvent, signedHeaders, type Workspace } from '../simulator';
+import { OpenAiStub } from '../stubs/openai';
+import { installTarball, N8N_VERSIONS, packTarball, runtime } from './harness/install';
+import { N8n, type WorkflowNode } from './harness/n8n';
+import { code, customerIo, workflow } from './harness/workflows';
+
+/**
+ * The same packed package on every n8n our users run (test/compat/n8n-versions.json: the oldest
+ * supported 1.x, the last 1.x, the pinned 2.x and the newest 2.x that installs here), each on the
+ * Node.js it needs and installed as n8n's community installer installs it. Everything a user does
+ * first is checked on each: the nodes show up, the credential test, identify + track in batches,
+ * the Reporting Trigger, and AI Personalize with n8n's own OpenAI Chat Model node.
+ * Workflows start from webhooks, so no version-specific "run" or executions API is needed.
+ */
+const sim = new CustomerIoSimulator();
+const stub = new OpenAiStub();
+let tarball: string;
+let ws: Workspace;
+const SIGNING_KEY = 'compat-webhook-action-signing-key';
+// The node's default budget: a cold n8n loads LangChain on the first model call.
+const BUDGET_MS = 3000;
+
+beforeAll(async () => {
+	await sim.start(0);
+	await stub.start();
+	ws = sim.addWorkspace({ name: 'compat', region: 'us' });
+	tarball = packTarball();
+});
+afterAll(async () => {
+	await stub.stop();
+	await sim.stop();
+});
+
+const webhookNode = (path: string): WorkflowNode => ({
+	name: 'Webhook',
+	type: 'n8n-nodes-base.webhook',
+	typeVersion: 2,
+	position: [0, 0],
+	webhookId: randomUUID(),
+	parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+});
+
+describe.each(N8N_VERSIONS.matrix)('n8n $n8n ($role)', ({ n8n: version }) => {
+	let n8n: N8n;
+	let credential: { id: string; name: string };
+
+	beforeAll(async () => {
+		n8n = await N8n.start({ runtime: runtime(version), install: (folder) => installTarball(folder, tarball) });
+		credential = await n8n.createCredential(`Compat ${version}`, 'customerIoLifecycleApi', sim.credentialFor(ws));
+	}, 300_000);
+	afterAll(async () => {
+		await n8n?.stop();
+	});
+
+	it('lists all three nodes and both credentials', async () => {
+		const types = (await n8n.nodeTypes()).map((t) => t.name);
+		for (const node of ['customerIoLifecycle', 'customerIoReportingTrigger', 'customerIoAiPersonalize']) expect(types).toContain(N8n.nodeType(node));
+		const credentials = (await n8n.credentialTypes()).map((c) => c.name);
+		expect(credentials).toEqual(expect.arrayContaining(['customerIoLifecycleApi', 'customerIoWebhookActionApi']));
+	});
+
+	it('tests the credential: valid keys pass, a wrong Track key is named', async () => {
+		expect(await n8n.testCredential('customerIoLifecycleApi', sim.credentialFor(ws))).toEqual({ status: 'OK', message: 'Track and App keys valid (US region)' });
+		const wrong = await n8n.testCredential('customerIoLifecycleApi', sim.credentialFor(ws, { trackApiKey: 'wrong-track-key' }));
+		expect(wrong.status).toBe('Error');
+		expect(wrong.message).toMatch(/^Track API key or Site ID rejected/);
+	});
+
+	it('identifies then tracks 100 people through Track v2 batches, each once', async () => {
+		const prefix = `compat-${version}`;
+		const path = `compat-${randomUUID()}`;
+		const wf = await n8n.createWorkflow(
+			workflow(
+				'identify + track',
+				[
+					webhookNode(path),
+					code('People', `return Array.from({ length: 100 }, (_, i) => ({ json: { id: '${prefix}-' + i, plan: i % 2 ? 'pro' : 'free' } }));`),
+					customerIo('Identify', credential, { resource: 'person', operation: 'identify', identifierType: 'id', identifier: '={{ $json.id }}', attributesJson: '={{ { plan: $json.plan } }}' }),
+					customerIo('Track', credential, { resource: 'event', operation: 'track', identifierType: 'id', identifier: "={{ $('People').item.json.id }}", eventName: 'compat_checked' }),
+				],
+				['Webhook', 'People', 'Identify', 'Track'],
+			),
+		);
+		await n8n.activate(wf.id);
+		sim.clearRequests();
+		const response = await n8n.callWebhook(path, {});
+		expect(response.status).toBe(200);
+		const items = (await response.json()) as Array<{ identifier?: unknown; status?: number; via?: string }>;
+		expect(items).toHaveLength(100);
+		expect(items.filter((item) => item.status !== 200 || item.via !== 'batch')).toEqual([]);
+		expect(items[99].identifier).toEqual({ type: 'id', value: `${prefix}-99` });
+
+		const requests = sim.requests.filter((r) => r.workspace === ws.name);
+		expect(requests.every((r) => r.path === '/api/v2/batch' && r.status === 200)).toBe(true);
+		const ops = requests.flatMap((r) => (r.body as { batch: Array<{ type: string; action: string; identifiers: { id: string } }> }).batch);
+		expect(ops.filter((op) => op.action === 'identify')).toHaveLength(100);
+		expect(ops.filter((op) => op.action === 'event')).toHaveLength(100);
+		expect(sim.person(ws.name, { id: `${prefix}-99` })).toMatchObject({ attributes: { plan: 'pro' }, events: [expect.objectContaining({ name: 'compat_checked' })] });
+		await n8n.deactivate(wf.id);
+	});
+
+	it('Reporting Trigger answers 200 to a signed event and 401 to a forged one', async () => {
+		const webhookId = randomUUID();
+		const wf = await n8n.createWorkflow(
+			workflow('reporting', [
+				{
+					name: 'Reporting Trigger',
+					type: N8n.nodeType('customerIoReportingTrigger'),
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId,
+					parameters: {},
+					credentials: { customerIoLifecycleApi: credential },
+				},
+			]),
+		);
+		await n8n.activate(wf.id);
+		const url = `${n8n.url}/webhook/${webhookId}/customerio-reporting`;
+		await n8n.waitForWebhook(url);
+		const event = makeReportingEvent('email', 'opened');
+		expect((await sendReportingEvent(url, event, { signingKey: ws.signingKey })).status).toBe(200);
+		expect((await sendReportingEvent(url, makeReportingEvent('email', 'opened'), { signingKey: 'not-the-signing-key' })).status).toBe(401);
+		await n8n.deactivate(wf.id);
+	});
+
+	it('AI Personalize answers "ai" copy through n8n\'s OpenAI Chat Model, and fallback copy within the budget when the model hangs', async () => {
+		const openAi = await n8n.createCredential('Stub OpenAI', 'openAiApi', { apiKey: 'sk-test-not-real', url: stub.url });
+		const auth = await n8n.createCredential('Compat webhook actions', 'customerIoWebhookActionApi', { method: 'signature', signingKey: SIGNING_KEY });
+		const webhookId = randomUUID();
+		const wf = await n8n.createWorkflow({
+			name: 'AI copy',
+			nodes: [
+				{
+					name: 'AI Personalize',
+					type: N8n.nodeType('customerIoAiPersonalize'),
+					typeVersion: 1,
+					position: [0, 0],
+					webhookId,
+					parameters: { budgetMs: BUDGET_MS },
+					credentials: { customerIoWebhookActionApi: auth },
+				},
+				{
+					name: 'OpenAI Chat Model',
+					type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
+					typeVersion: 1.2,
+					position: [0, 200],
+					parameters: { model: { __rl: true, mode: 'id', value: 'stub-model' }, options: { maxRetries: 0 } },
+					credentials: { openAiApi: openAi },
+				},
+			],
+			connections: { 'OpenAI Chat Model': { ai_languageModel: [[{ node: 'AI Personalize', type: 'ai_languageModel', index: 0 }]] } },
+		});
+		await n8n.activate(wf.id);
+		const url = `${n8n.url}/webhook/${webhookId}/personalize`;
+		await n8n.waitForWebhook(url);
+		const ask = async (userId: string) => {
+			const raw = JSON.stringify({ template_id: 'welcome', user_id: userId, attrs: { plan: 'free' }, fields: { first_name: 'Ada' } });
+			const started = Date.now();
+			const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...signedHeaders(SIGNING_KEY, raw) }, body: raw });
+			return { status: response.status, json: (await response.json()) as { source?: string; vars?: Record<string, string> }, ms: Date.now() - started };
+		};
+		stub.delayMs = 0;
+		const ai = await ask('compat-ai');
+		expect(ai).toMatchObject({ status: 200, json: { source: 'ai', vars: { subject: expect.stringMatching(/^✨ .*Ada/) } } });
+
+		stub.delayMs = Infinity;
+		const fallback = await ask('compat-hang');
+		stub.delayMs = 0;
+		expect(fallback).toMatchObject({ status: 200, json: { source: 'fallback', vars: { subject: expect.stringContaining('Ada') } } });
+		expect(fallback.ms).toBeLessThan(BUDGET_MS + 500);
+		await n8n.deactivate(wf.id);
+	});
+});
