@@ -67,7 +67,7 @@ describe.each(N8N_VERSIONS.matrix)('n8n $n8n ($role)', ({ n8n: version }) => {
 		expect(wrong.message).toMatch(/^Track API key or Site ID rejected/);
 	});
 
-	it('identifies then tracks 100 people through Track v2 batches, each once', async () => {
+	it('identifies and tracks 100 people through Track v2 batches, each once', async () => {
 		const prefix = `compat-${version}`;
 		const path = `compat-${randomUUID()}`;
 		const wf = await n8n.createWorkflow(
@@ -77,16 +77,22 @@ describe.each(N8N_VERSIONS.matrix)('n8n $n8n ($role)', ({ n8n: version }) => {
 					webhookNode(path),
 					code('People', `return Array.from({ length: 100 }, (_, i) => ({ json: { id: '${prefix}-' + i, plan: i % 2 ? 'pro' : 'free' } }));`),
 					customerIo('Identify', credential, { resource: 'person', operation: 'identify', identifierType: 'id', identifier: '={{ $json.id }}', attributesJson: '={{ { plan: $json.plan } }}' }),
-					customerIo('Track', credential, { resource: 'event', operation: 'track', identifierType: 'id', identifier: "={{ $('People').item.json.id }}", eventName: 'compat_checked' }),
+					customerIo('Track', credential, { resource: 'event', operation: 'track', identifierType: 'id', identifier: '={{ $json.id }}', eventName: 'compat_checked' }),
 				],
-				['Webhook', 'People', 'Identify', 'Track'],
+				// Both read the People items directly: n8n 1.123 resolves `$('People').item` to null
+				// in webhook-started runs (its own Set node too), which is not ours to test here.
+				['Webhook', 'People', 'Identify'],
+				['People', 'Track'],
 			),
 		);
 		await n8n.activate(wf.id);
 		sim.clearRequests();
 		const response = await n8n.callWebhook(path, {});
-		expect(response.status).toBe(200);
-		const items = (await response.json()) as Array<{ identifier?: unknown; status?: number; via?: string }>;
+		const text = await response.text();
+		// On failure, show why: n8n answers only "Error in workflow".
+		const failure = response.status === 200 ? undefined : { text, error: (await n8n.executions(wf.id))[0]?.data?.resultData.error };
+		expect({ status: response.status, failure }).toEqual({ status: 200, failure: undefined });
+		const items = JSON.parse(text) as Array<{ identifier?: unknown; status?: number; via?: string }>;
 		expect(items).toHaveLength(100);
 		expect(items.filter((item) => item.status !== 200 || item.via !== 'batch')).toEqual([]);
 		expect(items[99].identifier).toEqual({ type: 'id', value: `${prefix}-99` });

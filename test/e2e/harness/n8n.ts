@@ -174,12 +174,12 @@ export class N8n {
 		const cookie = response.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
 		if (!cookie) throw new Error('n8n did not set the n8n-auth cookie');
 		this.cookie = cookie.split(';')[0];
-		const scopes = await this.rest<string[]>('GET', '/rest/api-keys/scopes');
-		const key = await this.rest<{ rawApiKey: string }>('POST', '/rest/api-keys', {
-			label: `e2e ${Date.now()}`,
-			scopes,
-			expiresAt: null,
+		// API-key scopes exist from n8n 1.9x on; older keys may do everything.
+		const scopes = await this.rest<string[]>('GET', '/rest/api-keys/scopes').catch((error: unknown) => {
+			if (/→ 404/.test(String(error))) return undefined;
+			throw error;
 		});
+		const key = await this.rest<{ rawApiKey: string }>('POST', '/rest/api-keys', { label: `e2e ${Date.now()}`, expiresAt: null, ...(scopes && { scopes }) });
 		this.apiKey = key.rawApiKey;
 	}
 
