@@ -11,7 +11,8 @@ import { apiOf, resolveHosts } from '../nodes/shared/hosts';
 /**
  * One credential per client workspace. Track calls use Basic auth (site ID + Track key), App
  * calls use the App key as a Bearer token; which one is decided by the request URL, and a URL
- * outside this workspace's two hosts gets no key at all.
+ * outside this workspace's two hosts gets no key at all. A request that gets a key does not
+ * follow redirects, whichever node sends it.
  *
  * There is deliberately no declarative `test`: n8n would prefer it over the node's `testedBy`
  * function, which checks the Track pair and the App key separately and detects the region.
@@ -135,6 +136,8 @@ export class CustomerIoLifecycleApi implements ICredentialType {
 			api === 'track'
 				? `Basic ${Buffer.from(`${String(credentials.siteId)}:${String(credentials.trackApiKey)}`).toString('base64')}`
 				: `Bearer ${String(credentials.appApiKey)}`;
-		return { ...requestOptions, headers: { ...requestOptions.headers, Authorization: authorization } };
+		// n8n re-adds the Authorization header on every redirect hop, whatever the host: a request
+		// that carries a key never follows one (the nodes' transport asks for that too).
+		return { ...requestOptions, disableFollowRedirect: true, headers: { ...requestOptions.headers, Authorization: authorization } };
 	};
 }

@@ -8,15 +8,29 @@ cd "$(dirname "$0")/.."
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 
+# The n8n runtimes install in the background, all at once, while the package is built and
+# checked: the pinned n8n (full e2e suite) and every n8n of the compatibility matrix
+# (test/e2e/compat.test.ts). Installs are mostly download and unpack, so they overlap well on
+# two cores. A cached runtime that passes its check takes a second.
+runtimes=("")
+while read -r version node_major; do runtimes+=("$version $node_major"); done < <(
+  node -e 'for (const r of require("./test/compat/n8n-versions.json").matrix) console.log(r.n8n, r.node)')
+installs=()
+for i in "${!runtimes[@]}"; do
+  bash scripts/install-n8n.sh ${runtimes[$i]} > "$results/runtime-$i.log" 2>&1 &
+  installs+=($!)
+done
+
 npm run --silent build
 npm run --silent lint
 node scripts/scan-package.mjs
+node scripts/check-pack.mjs
 npm run --silent typecheck
 bash scripts/install-system-deps.sh
-# The pinned n8n (full e2e suite), then every n8n of the compatibility matrix (test/e2e/compat.test.ts).
-bash scripts/install-n8n.sh
-node -e 'for (const r of require("./test/compat/n8n-versions.json").matrix) console.log(r.n8n, r.node)' |
-  while read -r version node_major; do bash scripts/install-n8n.sh "$version" $node_major; done
+for i in "${!installs[@]}"; do
+  if ! wait "${installs[$i]}"; then cat "$results/runtime-$i.log"; echo "installing an n8n runtime failed"; exit 1; fi
+  grep -E 'reinstalling|installed in|ready at' "$results/runtime-$i.log"
+done
 
 status=0
 npx jest --selectProjects unit --json --outputFile="$results/unit.json" || status=1

@@ -11,6 +11,7 @@ import { decide } from './decide';
 import { properties } from './description';
 import { createWebhook, removeWebhook, webhookExists } from './registration';
 import { readSettings } from './settings';
+import { customerIoReportingSigningApiTest } from './signingCredentialTest';
 
 /**
  * Starts a workflow for each Customer.io reporting event (one POST per event). The signature
@@ -23,14 +24,24 @@ export class CustomerIoReportingTrigger implements INodeType {
 		name: 'customerIoReportingTrigger',
 		icon: { light: 'file:../CustomerIo/customerio.svg', dark: 'file:../CustomerIo/customerio.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1: no Signing Key (Override) option; version 1 keeps it only to refuse a key saved there.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ ($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all events" }}',
 		description: 'Starts the workflow on Customer.io reporting events (sent, delivered, opened, clicked, bounced …), verified by signature',
 		documentationUrl: 'https://github.com/n8n-nodes-customerio-lifecycle/n8n-nodes-customerio-lifecycle#reporting-webhook-trigger',
 		defaults: { name: 'Customer.io Reporting Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'customerIoLifecycleApi', required: true, testedBy: 'customerIoLifecycleApiTest' }],
+		credentials: [
+			{ name: 'customerIoLifecycleApi', required: true, testedBy: 'customerIoLifecycleApiTest' },
+			{
+				name: 'customerIoReportingSigningApi',
+				required: true,
+				testedBy: 'customerIoReportingSigningApiTest',
+				displayOptions: { show: { verifySignature: [true], signingKeyFrom: ['signingCredential'] } },
+			},
+		],
 		webhooks: [
 			{
 				name: 'default',
@@ -45,7 +56,7 @@ export class CustomerIoReportingTrigger implements INodeType {
 	};
 
 	methods = {
-		credentialTest: { customerIoLifecycleApiTest },
+		credentialTest: { customerIoLifecycleApiTest, customerIoReportingSigningApiTest },
 	};
 
 	webhookMethods = {

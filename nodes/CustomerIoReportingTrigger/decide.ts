@@ -2,10 +2,13 @@ import type { IDataObject } from 'n8n-workflow';
 import { verifyV0, type SignatureCheck } from '../shared/signature';
 import { describeEnvelopeIssue, envelopeSchema, toOutputItem } from './envelope';
 import { filteredOutBy, type EventFilters } from './filters';
+import { jsonShapeProblem } from './jsonShape';
+import { EVENT_LIMITS } from './limits';
 
 /**
  * What the trigger does with one request, decided from the exact bytes and headers received.
- * Pure, so every forged, stale or malformed variant can be tested without n8n.
+ * Pure, so every forged, stale, oversized or malformed variant can be tested without n8n.
+ * Cheapest checks first: size (before hashing up to 16 MB), signature, shape (before parsing).
  */
 export interface TriggerSettings {
 	/** undefined: verification off (an explicit, warned-about choice). */
@@ -39,6 +42,13 @@ export function decide(input: {
 	nowSeconds: number;
 }): Decision {
 	const { rawBody, headers, settings } = input;
+	if (rawBody.length > EVENT_LIMITS.bodyBytes) {
+		return {
+			kind: 'reject',
+			status: 400,
+			error: `Rejected: body has ${rawBody.length} bytes, more than the limit of ${EVENT_LIMITS.bodyBytes}`,
+		};
+	}
 	if (settings.signingKey !== undefined) {
 		const check = verifyV0({
 			signingKey: settings.signingKey,
@@ -50,6 +60,8 @@ export function decide(input: {
 		});
 		if (!check.ok) return { kind: 'reject', status: 401, error: `Rejected: ${SIGNATURE_PROBLEM[check.reason]}` };
 	}
+	const shapeProblem = jsonShapeProblem(rawBody);
+	if (shapeProblem) return { kind: 'reject', status: 400, error: `Rejected: ${shapeProblem}` };
 	let body: unknown;
 	try {
 		body = JSON.parse(rawBody.toString('utf8'));

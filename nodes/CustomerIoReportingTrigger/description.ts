@@ -1,7 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { EVENT_OPTIONS, METRIC_OPTIONS, OBJECT_TYPE_OPTIONS } from './events';
+import { TOLERANCE_SECONDS } from './settings';
 
 const WEBHOOKS_PAGE = 'Data & Integrations → Integrations → Reporting Webhooks';
+// A plain identifier: n8n's linter cannot read a member expression as a parameter default.
+const defaultTolerance = TOLERANCE_SECONDS.default;
 
 const idFilter = (displayName: string, name: string, example: string): INodeProperties => ({
 	displayName,
@@ -14,7 +17,7 @@ const idFilter = (displayName: string, name: string, example: string): INodeProp
 
 export const properties: INodeProperties[] = [
 	{
-		displayName: `In Customer.io, add this node's Production URL under ${WEBHOOKS_PAGE} (or turn on "Register Webhook in Customer.io"), then copy that webhook's Signing Key into the credential.`,
+		displayName: `In Customer.io, add this node's Production URL under ${WEBHOOKS_PAGE} (or turn on "Register Webhook in Customer.io"), then copy that webhook's Signing Key into a credential (see Signing Key From).`,
 		name: 'setupNotice',
 		type: 'notice',
 		default: '',
@@ -37,7 +40,7 @@ export const properties: INodeProperties[] = [
 			'Whether to create the reporting webhook through the App API when the workflow is activated, and delete it when deactivated. Needs an App API key; only webhooks this node created are ever changed.',
 	},
 	{
-		displayName: `Customer.io does not hand out a webhook's signing key through its API: after activating, open ${WEBHOOKS_PAGE} → the webhook named after this workflow → Signing Key, and paste it into the credential (or the Signing Key option below). Until then, events are rejected and Customer.io retries them later.`,
+		displayName: `Customer.io does not hand out a webhook's signing key through its API: after activating, open ${WEBHOOKS_PAGE} → the webhook named after this workflow → Signing Key, and paste it into the credential chosen under Signing Key From. Until then, events are rejected and Customer.io retries them later.`,
 		name: 'registrationNotice',
 		type: 'notice',
 		default: '',
@@ -50,6 +53,26 @@ export const properties: INodeProperties[] = [
 		default: true,
 		description:
 			'Whether to reject requests that lack a valid Customer.io signature (x-cio-signature over the raw body) or carry a stale timestamp. Warning: turned off, anyone who learns the URL can start this workflow with made-up events.',
+	},
+	{
+		displayName: 'Signing Key From',
+		name: 'signingKeyFrom',
+		type: 'options',
+		options: [
+			{
+				name: 'Lifecycle Credential',
+				value: 'lifecycleCredential',
+				description: 'The "Reporting Webhook Signing Key" of the Customer.io (Lifecycle) credential above',
+			},
+			{
+				name: 'Signing Key Credential',
+				value: 'signingCredential',
+				description: 'A credential holding only a signing key: for a workspace with several reporting webhooks, each with its own key',
+			},
+		],
+		default: 'lifecycleCredential',
+		description: 'Which credential holds the signing key of the reporting webhook that calls this trigger',
+		displayOptions: { show: { verifySignature: [true] } },
 	},
 	{
 		displayName: 'Filters',
@@ -111,19 +134,22 @@ export const properties: INodeProperties[] = [
 				description: 'Whether a registered webhook reports only the first open and click of each message (Customer.io "full_resolution" off)',
 			},
 			{
+				// Kept for version 1 only, so a key saved there is still seen and refused (settings.ts); delete it.
 				displayName: 'Signing Key (Override)',
 				name: 'signingKey',
 				type: 'string',
 				typeOptions: { password: true },
 				default: '',
-				description: "Use this key instead of the credential's, for a workspace with several reporting webhooks (each has its own key)",
+				description:
+					'No longer supported: a key here is stored in the workflow and its executions, and the trigger refuses to start. Put the key into a Signing Key credential (Signing Key From) and delete this option.',
+				displayOptions: { show: { '@version': [1] } },
 			},
 			{
 				displayName: 'Timestamp Tolerance (Seconds)',
 				name: 'toleranceSeconds',
 				type: 'number',
-				typeOptions: { minValue: 30, maxValue: 3600 },
-				default: 300,
+				typeOptions: { minValue: TOLERANCE_SECONDS.min, maxValue: TOLERANCE_SECONDS.max },
+				default: defaultTolerance,
 				description: 'How far x-cio-timestamp may be from now, past or future, before a request counts as replayed',
 			},
 			{

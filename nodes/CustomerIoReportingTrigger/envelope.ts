@@ -1,17 +1,21 @@
 import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
+import { EVENT_LIMITS } from './limits';
 
 /**
  * The reporting-webhook envelope Customer.io posts: `{event_id, object_type, metric, timestamp,
  * data}`. Only what every event has is required; `data` varies by type and is passed through.
  */
 const id = z.union([z.string(), z.number()]);
+const name = (example: string) =>
+	z.string().max(EVENT_LIMITS.nameChars).regex(/^[a-z_]+$/, `must be a Customer.io ${example}`);
 
 export const envelopeSchema = z.object({
-	event_id: z.string().min(1),
-	object_type: z.string().regex(/^[a-z_]+$/, 'must be a Customer.io object type such as email'),
-	metric: z.string().regex(/^[a-z_]+$/, 'must be a Customer.io metric such as opened'),
-	timestamp: z.number().int().nonnegative(),
+	event_id: z.string().min(1).max(EVENT_LIMITS.eventIdChars),
+	object_type: name('object type such as email'),
+	metric: name('metric such as opened'),
+	// Bounded so that timestamp_iso always exists (a larger number has no date and used to throw).
+	timestamp: z.number().int().nonnegative().max(EVENT_LIMITS.timestampSeconds, `must be unix seconds, at most ${EVENT_LIMITS.timestampSeconds}`),
 	data: z
 		.object({
 			identifiers: z.record(z.unknown()).optional(),

@@ -2,6 +2,7 @@ import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 import { CustomerIoClient } from '../shared/transport/client';
 import { cioPath } from '../shared/transport/paths';
 import { ALL_EVENTS } from './events';
+import { booleanSetting } from './settings';
 
 /**
  * Auto-registration of the reporting webhook through the App API. The id of the webhook this
@@ -18,7 +19,9 @@ interface RemoteWebhook {
 	endpoint: string;
 }
 
-const skip = (ctx: IHookFunctions) => ctx.getMode() === 'manual' || ctx.getNodeParameter('registerWebhook', false) !== true;
+const skip = (ctx: IHookFunctions) =>
+	ctx.getMode() === 'manual' ||
+	!booleanSetting(ctx, 'Register Webhook in Customer.io', ctx.getNodeParameter('registerWebhook', false), false);
 
 export async function webhookExists(this: IHookFunctions): Promise<boolean> {
 	if (skip(this)) return true;
@@ -60,8 +63,8 @@ export async function createWebhook(this: IHookFunctions): Promise<boolean> {
 			endpoint,
 			events: events.length ? events : ALL_EVENTS,
 			disabled: false,
-			full_resolution: options.uniqueOnly !== true,
-			with_content: options.withContent === true,
+			full_resolution: !booleanSetting(this, 'Only Unique Opens and Clicks', options.uniqueOnly, false),
+			with_content: booleanSetting(this, 'Include Message Content', options.withContent, false),
 		},
 		// A repeated create would leave a duplicate webhook: only 429/refused are retried.
 		idempotent: false,

@@ -62,3 +62,17 @@ export function apiOf(url: string, hosts: CustomerIoHosts): 'track' | 'app' | un
 	if (within(hosts.app)) return 'app';
 	return undefined;
 }
+
+/**
+ * The host a redirect points to, for an error message: only the host, because the path and
+ * query of a Location may carry data. Undefined when there is no usable Location.
+ */
+export function redirectHost(location: unknown, requestUrl: string): string | undefined {
+	const text = Array.isArray(location) ? location[0] : location;
+	if (typeof text !== 'string' || !text) return undefined;
+	try {
+		return new URL(text, requestUrl).host || undefined;
+	} catch {
+		return undefined;
+	}
+}

@@ -19,7 +19,8 @@ export type SignatureCheck =
 /**
  * Checks `x-cio-timestamp` / `x-cio-signature` for a raw body. The timestamp must be within
  * `toleranceSeconds` of `nowSeconds` in either direction (a replayed or pre-dated call fails),
- * and the signature is compared in constant time.
+ * and the signature is compared in constant time. A tolerance that is not a finite number
+ * counts every timestamp as stale.
  */
 export function verifyV0(input: {
 	signingKey: string;
@@ -34,9 +35,13 @@ export function verifyV0(input: {
 	if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'malformed-timestamp' };
 	// Customer.io sends lowercase hex; anything else was not made by it.
 	if (!/^[0-9a-f]{64}$/.test(signature)) return { ok: false, reason: 'malformed-signature' };
-	if (Math.abs(input.nowSeconds - Number(timestamp)) > input.toleranceSeconds) {
+	// Written to fail closed: a NaN, negative or infinite tolerance rejects instead of skipping the check.
+	const age = Math.abs(input.nowSeconds - Number(timestamp));
+	if (!Number.isFinite(input.toleranceSeconds) || !(age <= input.toleranceSeconds)) {
 		return { ok: false, reason: 'stale' };
 	}
+	// Anyone can sign with an empty key: never accept one, whatever the caller passed.
+	if (!input.signingKey) return { ok: false, reason: 'mismatch' };
 	const expected = Buffer.from(signV0(input.signingKey, timestamp, input.rawBody), 'hex');
 	const given = Buffer.from(signature, 'hex');
 	return timingSafeEqual(expected, given) ? { ok: true } : { ok: false, reason: 'mismatch' };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import { CustomerIoSimulator, makeReportingEvent, sendReportingEvent, signedHeaders, type Workspace } from '../simulator';
 import { OpenAiStub } from '../stubs/openai';
-import { installTarball, N8N_VERSIONS, packTarball, runtime } from './harness/install';
+import { installTarball, N8N_VERSIONS, packTarball, plainInstall, runtime } from './harness/install';
 import { N8n, type WorkflowNode } from './harness/n8n';
 import { code, customerIo, workflow } from './harness/workflows';
 
@@ -53,11 +53,15 @@ describe.each(N8N_VERSIONS.matrix)('n8n $n8n ($role)', ({ n8n: version }) => {
 		await n8n?.stop();
 	});
 
-	it('lists all three nodes and both credentials', async () => {
+	it('installs with a plain `npm install <tarball>` on its Node.js without pulling in anything else', () => {
+		expect(plainInstall(tarball, runtime(version))).toEqual(['n8n-nodes-customerio-lifecycle']);
+	});
+
+	it('lists all three nodes and every credential', async () => {
 		const types = (await n8n.nodeTypes()).map((t) => t.name);
 		for (const node of ['customerIoLifecycle', 'customerIoReportingTrigger', 'customerIoAiPersonalize']) expect(types).toContain(N8n.nodeType(node));
 		const credentials = (await n8n.credentialTypes()).map((c) => c.name);
-		expect(credentials).toEqual(expect.arrayContaining(['customerIoLifecycleApi', 'customerIoWebhookActionApi']));
+		expect(credentials).toEqual(expect.arrayContaining(['customerIoLifecycleApi', 'customerIoWebhookActionApi', 'customerIoReportingSigningApi']));
 	});
 
 	it('tests the credential: valid keys pass, a wrong Track key is named', async () => {

@@ -27,7 +27,7 @@ describe('the packed tarball', () => {
 		const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] }; dependencies?: unknown };
 		for (const entry of [...manifest.n8n.nodes, ...manifest.n8n.credentials]) expect(files).toContain(entry);
 		expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/nodes/CustomerIo/customerio.svg', 'dist/nodes/CustomerIo/customerio.dark.svg']));
-		expect(files.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE', 'index.js'].includes(f))).toEqual([]);
+		expect(files.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(f))).toEqual([]);
 		expect(files.filter((f) => /\.test\.|\/test\/|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
 		expect(manifest.dependencies).toBeUndefined();
 	});

@@ -73,6 +73,8 @@ export function fakeExecuteContext(input: FakeContextInput): IExecuteFunctions &
 				method: options.method ?? 'GET',
 				headers,
 				body: options.body === undefined ? undefined : JSON.stringify(options.body),
+				// As n8n-core: disableFollowRedirect means axios maxRedirects 0, the 3xx comes back.
+				redirect: options.disableFollowRedirect ? 'manual' : 'follow',
 				signal: AbortSignal.timeout(options.timeout ?? 300_000),
 			});
 		} catch (error) {

@@ -32,6 +32,15 @@ export interface SimulatorOptions {
 	sendRateLimitPerSecond?: number | false;
 }
 
+/** A request as it arrived, credentials included: what a fault body may echo back. */
+export interface ArrivedRequest {
+	method: string;
+	path: string;
+	/** The raw Authorization header (`Basic …` or `Bearer …`), '' when none came. */
+	authorization: string;
+	body: unknown;
+}
+
 export interface Fault {
 	api?: Api;
 	method?: string;
@@ -41,11 +50,26 @@ export interface Fault {
 	status?: number;
 	/** `Retry-After` header value (seconds or an HTTP date). */
 	retryAfter?: string;
-	body?: unknown;
+	/** More response headers, e.g. `location` for a redirect (3xx status). */
+	headers?: Record<string, string>;
+	/** The answer's body; a function builds it from the request (to echo keys back, as a hostile server would). */
+	body?: unknown | ((request: ArrivedRequest) => unknown);
 	/** Wait this long first; without `status` the request is then handled normally. */
 	delayMs?: number;
 	/** Close the connection without answering. */
 	dropConnection?: boolean;
+	/**
+	 * With `status`: send the status line, headers and half of the body, then stall (never
+	 * finish: the client times out) or drop the connection (a network error mid-answer).
+	 */
+	cutOff?: 'stall' | 'drop';
+	/** Only requests this accepts, e.g. the send to one person (`r.body.identifiers.id === '3'`). */
+	when?: (request: ArrivedRequest) => boolean;
+	/**
+	 * Handle the request first (people, events and deliveries change as usual), then answer the
+	 * fault anyway: Customer.io did the work but the client is told otherwise, or never hears.
+	 */
+	applied?: boolean;
 	/** How many requests this fault hits (default 1; Infinity for all). */
 	times?: number;
 }
@@ -256,13 +280,14 @@ export class CustomerIoSimulator {
 		this.latencyMs = ms;
 	}
 
-	private takeFault(api: Api, method: string, path: string): Fault | undefined {
+	private takeFault(api: Api, method: string, path: string, arrived: ArrivedRequest): Fault | undefined {
 		const fault = this.faults.find(
 			(f) =>
 				f.remaining > 0 &&
 				(f.api === undefined || f.api === api) &&
 				(f.method === undefined || f.method === method) &&
-				(f.path === undefined || f.path === path),
+				(f.path === undefined || f.path === path) &&
+				(f.when === undefined || f.when(arrived)),
 		);
 		if (fault) fault.remaining -= 1;
 		return fault;
@@ -302,38 +327,52 @@ export class CustomerIoSimulator {
 		};
 		this.requests.push(recorded);
 
-		const fault = this.takeFault(api, method, path);
+		const arrived: ArrivedRequest = { method, path, authorization: req.headers.authorization ?? '', body };
+		const fault = this.takeFault(api, method, path, arrived);
 		if (fault?.delayMs) await delay(fault.delayMs);
 		if (fault?.dropConnection) {
+			if (fault.applied) this.serve(recorded, api, region, method, path, req.headers.authorization, body, rawBody, badJson);
 			req.socket.destroy();
 			return;
 		}
 		if (fault?.status !== undefined) {
-			const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {};
-			return this.answer(res, recorded, { status: fault.status, body: fault.body ?? DEFAULT_FAULT_BODY[fault.status] ?? {}, headers });
+			if (fault.applied) this.serve(recorded, api, region, method, path, req.headers.authorization, body, rawBody, badJson);
+			const headers: Record<string, string> = { ...fault.headers };
+			if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
+			const faultBody = typeof fault.body === 'function' ? (fault.body as (r: ArrivedRequest) => unknown)(arrived) : fault.body;
+			const reply: Reply = { status: fault.status, body: faultBody ?? DEFAULT_FAULT_BODY[fault.status] ?? {}, headers };
+			if (fault.cutOff) return this.cutOff(res, recorded, reply, fault.cutOff);
+			return this.answer(res, recorded, reply);
 		}
 		if (this.latencyMs > 0) await delay(this.latencyMs);
+		return this.answer(res, recorded, this.serve(recorded, api, region, method, path, req.headers.authorization, body, rawBody, badJson));
+	}
 
-		const state = this.authenticate(api, region, method, path, req.headers.authorization);
-		if ('status' in state) return this.answer(res, recorded, state);
+	/** What Customer.io does with a request, and answers. */
+	private serve(
+		recorded: RecordedRequest,
+		api: Api,
+		region: Region,
+		method: string,
+		path: string,
+		authorization: string | undefined,
+		body: unknown,
+		rawBody: string,
+		badJson: boolean,
+	): Reply {
+		const state = this.authenticate(api, region, method, path, authorization);
+		if ('status' in state) return state;
 		recorded.workspace = state.workspace.name;
 		if (api === 'track' && path === '/api/v1/accounts/region' && method === 'GET') {
 			// Answers on either region's host, naming the workspace's real region.
 			const { region: actual, environmentId } = state.workspace;
-			return this.answer(res, recorded, {
-				status: 200,
-				body: { url: this.trackBaseUrl(actual), region: actual, environment_id: environmentId },
-			});
+			return { status: 200, body: { url: this.trackBaseUrl(actual), region: actual, environment_id: environmentId } };
 		}
 		if (api === 'app' && !this.withinRateLimit(state.workspace, path)) {
-			return this.answer(res, recorded, { ...metaError(429, 'Too many requests'), headers: { 'retry-after': '1' } });
+			return { ...metaError(429, 'Too many requests'), headers: { 'retry-after': '1' } };
 		}
-		if (badJson) return this.answer(res, recorded, metaError(400, 'request body is not valid JSON'));
-		const reply =
-			api === 'track'
-				? handleTrack(state, method, path, body, rawBody)
-				: handleApp(state, method, path, recorded.query, body);
-		return this.answer(res, recorded, reply);
+		if (badJson) return metaError(400, 'request body is not valid JSON');
+		return api === 'track' ? handleTrack(state, method, path, body, rawBody) : handleApp(state, method, path, recorded.query, body);
 	}
 
 	/** Finds the workspace the credentials belong to; the region must be the workspace's own. */
@@ -370,6 +409,16 @@ export class CustomerIoSimulator {
 		recorded.status = reply.status;
 		recorded.responseBody = reply.body;
 		this.write(res, reply);
+	}
+
+	/** Starts the answer, then stalls or drops the connection half-way through the body. */
+	private cutOff(res: ServerResponse, recorded: RecordedRequest, reply: Reply, how: 'stall' | 'drop'): void {
+		recorded.status = reply.status;
+		recorded.responseBody = reply.body;
+		const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+		res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...reply.headers });
+		res.write(text.slice(0, Math.ceil(text.length / 2)));
+		if (how === 'drop') res.socket?.destroy();
 	}
 
 	private write(res: ServerResponse, reply: Reply): void {

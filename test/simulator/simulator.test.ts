@@ -230,6 +230,25 @@ describe('rate limits and faults', () => {
 		await expect(track('PUT', '/api/v1/customers/dropped', {})).rejects.toThrow();
 	});
 
+	it('answers hostile servers would give: redirects, bodies echoing the request\'s Authorization, answers cut off', async () => {
+		sim.injectFault({ api: 'track', status: 302, headers: { location: 'http://elsewhere.example/x' } });
+		const redirect = await fetch(`${sim.trackBaseUrl('us')}/api/v1/customers/r`, { method: 'PUT', redirect: 'manual' });
+		expect([redirect.status, redirect.headers.get('location')]).toEqual([302, 'http://elsewhere.example/x']);
+
+		sim.injectFault({ api: 'track', status: 400, body: (r: { authorization: string }) => ({ meta: { error: `you sent ${r.authorization}` } }) });
+		expect((await track('PUT', '/api/v1/customers/e', {})).body).toEqual({ meta: { error: `you sent ${basic(us)}` } });
+
+		sim.injectFault({ api: 'track', status: 200, body: { long: 'x'.repeat(1000) }, cutOff: 'drop' });
+		await expect(track('PUT', '/api/v1/customers/c', {})).rejects.toThrow();
+	});
+
+	it('picks requests by content, and can do the work yet answer a failure', async () => {
+		sim.injectFault({ api: 'track', status: 500, applied: true, when: (r) => r.path.endsWith('/done-but-500') });
+		expect((await track('PUT', '/api/v1/customers/other-1', {})).status).toBe(200);
+		expect((await track('PUT', '/api/v1/customers/done-but-500', { plan: 'pro' })).status).toBe(500);
+		expect(sim.person('us-ws', { id: 'done-but-500' })?.attributes.plan).toBe('pro');
+	});
+
 	it('adds latency to every answer', async () => {
 		sim.setLatency(80);
 		const started = Date.now();

@@ -80,6 +80,16 @@ describe('credential test', () => {
 		expect(result.message).toMatch(/No App API key set/);
 	});
 
+	it('treats a redirect as an error naming only the Location host, never as "keys valid"', async () => {
+		const redirecting: typeof probe = async (request) =>
+			request.url.includes('/api/v1/accounts/region') ? { status: 200, body: { region: 'us' } } : { status: 308, body: '', redirectedTo: 'collector.example:8443' };
+		const result = await testCustomerIoCredentials(creds(us, 'us'), redirecting);
+		expect(result).toEqual({
+			status: 'Error',
+			message: `The App API at ${sim.appBaseUrl('us')} answered with a redirect (HTTP 308) to collector.example:8443; the keys were not sent there. Use Region US or EU, or set App Base URL to the exact API address (for example https:// rather than http://).`,
+		});
+	});
+
 	it('explains a bad custom URL or an unreachable host', async () => {
 		const bad = await testCustomerIoCredentials(creds(us, 'us', { trackBaseUrl: 'track.local' }), probe);
 		expect(bad).toEqual({ status: 'Error', message: 'Track Base URL must be an http(s) URL such as https://track.customer.io' });

@@ -64,6 +64,13 @@ describe('credential authenticate', () => {
 		expect(out.headers?.Authorization).toBe('Bearer app-secret');
 	});
 
+	it('never lets a request that carries a key follow a redirect (n8n would re-send the key to the new host)', async () => {
+		for (const url of ['https://track.customer.io/api/v2/batch', 'https://api.customer.io/v1/send/email']) {
+			const out = await authenticate({ ...keys, region: 'us' }, { url, disableFollowRedirect: false });
+			expect(out.disableFollowRedirect).toBe(true);
+		}
+	});
+
 	it('sends no key to any other host, or to the other region', async () => {
 		const other = await authenticate({ ...keys, region: 'us' }, { url: 'https://example.com/api/v1/x' });
 		expect(other.headers?.Authorization).toBeUndefined();

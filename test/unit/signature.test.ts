@@ -61,4 +61,18 @@ describe('Customer.io v0 webhook signature', () => {
 		expect(check({ nowSeconds: 1613063089 - 301 })).toEqual({ ok: false, reason: 'stale' });
 		expect(check({ nowSeconds: 1613063089 + 300 })).toEqual({ ok: true });
 	});
+
+	it('fails closed when the tolerance is not a finite number: NaN used to switch the window off', () => {
+		const in2026 = 1_795_000_000;
+		for (const toleranceSeconds of [NaN, Infinity, -1]) {
+			expect([check({ toleranceSeconds }), check({ toleranceSeconds, nowSeconds: in2026 })]).toEqual([
+				{ ok: false, reason: 'stale' },
+				{ ok: false, reason: 'stale' },
+			]);
+		}
+	});
+
+	it('never accepts an empty signing key, even for a signature made with it', () => {
+		expect(check({ signingKey: '', signature: signV0('', TIMESTAMP, BODY) })).toEqual({ ok: false, reason: 'mismatch' });
+	});
 });

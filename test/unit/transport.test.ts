@@ -1,4 +1,6 @@
-import type { NodeApiError } from 'n8n-workflow';
+import type { INodeProperties, NodeApiError } from 'n8n-workflow';
+import { CustomerIoLifecycleApi } from '../../credentials/CustomerIoLifecycleApi.credentials';
+import { CustomerIoLifecycle } from '../../nodes/CustomerIo/CustomerIoLifecycle.node';
 import { CustomerIoClient } from '../../nodes/shared/transport/client';
 import { cioPath } from '../../nodes/shared/transport/paths';
 import { Throttle } from '../../nodes/shared/transport/throttle';
@@ -358,5 +360,67 @@ describe('transport: secrets never leak', () => {
 		const error = await failure((await client({ ...FAST, maxTries: 1 })).request(identify('ada@example.com')));
 		expect(visible(error)).not.toContain('ada@example.com');
 		expect(JSON.stringify(error)).toContain('/api/v1/customers/{identifier}');
+	});
+});
+
+describe('transport: error texts', () => {
+	it('keeps its own message for a network error: n8n swaps any message naming ECONNREFUSED, ECONNRESET … for its generic text', async () => {
+		const closed = new CustomerIoSimulator();
+		const trackBaseUrl = `${await closed.start(0)}/us/track`;
+		await closed.stop();
+		const error = await failure((await client({ ...FAST, maxTries: 2 }, credentials({ trackBaseUrl }))).request(identify()));
+		expect(error.message).toBe('Could not reach the Customer.io Track API (ECONNREFUSED, 2 tries)');
+	});
+
+	/** Every name a hint may tell the user to change: node options, n8n's node settings, credential fields. */
+	function settingNames(): Set<string> {
+		const names = new Set(['Retry On Fail', 'On Error', 'Continue On Fail']);
+		const walk = (properties: readonly unknown[]) => {
+			for (const property of properties as Array<INodeProperties & { values?: unknown[] }>) {
+				names.add(property.displayName);
+				if (Array.isArray(property.options)) walk(property.options);
+				if (Array.isArray(property.values)) walk(property.values);
+			}
+		};
+		walk(new CustomerIoLifecycle().description.properties);
+		walk(new CustomerIoLifecycleApi().properties);
+		return names;
+	}
+
+	it('names only settings that exist (node options, n8n node settings, credential fields)', async () => {
+		const send = { ...sendEmail() };
+		const failures: Array<[string, () => Promise<NodeApiError>]> = [
+			['timeout', async () => (sim.injectFault({ api: 'track', delayMs: 300, times: 1 }), await failure((await client({ ...FAST, timeoutMs: 50, maxTries: 1 })).request(identify())))],
+			['timeout of a send', async () => (sim.injectFault({ api: 'app', delayMs: 300, times: 1 }), await failure((await client({ ...FAST, timeoutMs: 50, maxTries: 1 })).request(send)))],
+			['network error', async () => (sim.injectFault({ api: 'track', dropConnection: true, times: 1 }), await failure((await client({ ...FAST, maxTries: 1 })).request(identify())))],
+			['5xx', async () => (sim.injectFault({ api: 'track', status: 500, times: 1 }), await failure((await client({ ...FAST, maxTries: 1 })).request(identify())))],
+			['5xx on a send', async () => (sim.injectFault({ api: 'app', status: 503, times: 1 }), await failure((await client()).request(send)))],
+			['429 for too long', async () => (sim.injectFault({ api: 'track', status: 429, retryAfter: '0', times: Infinity }), await failure((await client({ ...FAST, maxRetryAfterMs: 50 })).request(identify())))],
+			['Retry-After too long', async () => (sim.injectFault({ api: 'track', status: 429, retryAfter: '120', times: 1 }), await failure((await client()).request(identify())))],
+			...[400, 401, 403, 404, 413].map((status): [string, () => Promise<NodeApiError>] => [
+				String(status),
+				async () => (sim.injectFault({ api: 'track', status, times: 1 }), await failure((await client()).request(identify()))),
+			]),
+		];
+		const known = settingNames();
+		for (const [label, fail] of failures) {
+			sim.clearFaults();
+			const { description } = await fail();
+			const named = [...String(description).matchAll(/"([^"]+)"|\b((?:[A-Z][\w-]*\s)*[A-Z][\w-]*) option\b/g)].map((m) => m[1] ?? m[2]);
+			const unknown = named.filter((name) => !known.has(name) && name !== 'Client A');
+			expect({ label, unknown }).toEqual({ label, unknown: [] });
+		}
+	});
+});
+
+describe('paths: a parameter can never change the route', () => {
+	it.each(['.', '..', ''])('refuses %j as a path parameter (URLs would drop or climb the segment)', (value) => {
+		expect(() => cioPath('/api/v1/customers/{identifier}/events', { identifier: value })).toThrow(
+			/^Path parameter "identifier" of \/api\/v1\/customers\/\{identifier\}\/events: /,
+		);
+	});
+
+	it('refuses a lone UTF-16 surrogate with a message instead of a URIError', () => {
+		expect(() => cioPath('/v1/customers/{identifier}/attributes', { identifier: 'a\ud800' })).toThrow(/unpaired UTF-16 surrogate/);
 	});
 });

@@ -9,12 +9,16 @@ import { mapWithConcurrency } from '../../shared/concurrency';
 import { byteLength, LIMITS } from '../../shared/limits';
 import { packBatches, sendBatches, type BatchEntry } from '../../shared/transport/batch';
 import { CustomerIoClient } from '../../shared/transport/client';
+import { outcomeOfError } from '../../shared/transport/errors';
+import type { CioResponse } from '../../shared/transport/types';
 import { withFastParameters } from './common/fastParameters';
 import * as trackEvent from './event/track.operation';
 import * as trackAnonymous from './event/trackAnonymous.operation';
 import * as deletePerson from './person/delete.operation';
 import * as getAttributes from './person/getAttributes.operation';
 import * as identifyPerson from './person/identify.operation';
+import { deliveryReport, type ItemState } from './report';
+import { RunState, type Receipt } from './runState';
 import * as sendEmail from './transactional/sendEmail.operation';
 import * as sendPush from './transactional/sendPush.operation';
 import * as sendSms from './transactional/sendSms.operation';
@@ -42,12 +46,17 @@ function sentOutput(item: PreparedItem, status: number, sent: unknown, extra: ID
 	return { identifier: item.identifier ?? null, sent: sent as IDataObject, status, ...extra };
 }
 
+/** Reads change nothing in Customer.io: they are neither remembered nor skipped on a retry. */
+const isWrite = (item: PreparedItem) => item.request.method !== 'GET';
+
 /**
  * Runs the chosen operation for all items: every item is validated first (bad input stops the
  * node before anything is sent, unless "Continue On Fail"), then items go out in Track v2
  * batches where possible and one request each otherwise. Output items keep input order and
  * `pairedItem`; with "Continue On Fail" a failed item becomes `{error, description, status,
- * itemIndex, item}` and the others go on.
+ * itemIndex, item}` and the others go on; without it, the error says which items Customer.io
+ * accepted. A retry of the run (Retry On Fail, or retrying the execution) sends the same events
+ * and skips what Customer.io accepted on an earlier try (see RunState).
  */
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -62,17 +71,48 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const continueOnFail = this.continueOnFail();
 	const batching = this.getNodeParameter('batching', 0, true) as boolean;
 	const concurrency = this.getNodeParameter('concurrency', 0, 8) as number;
+	const run = RunState.open(this);
 
 	const results: Result[] = new Array(items.length);
+	const states: ItemState[] = new Array(items.length);
 	const prepared: PreparedItem[] = [];
 	const perItem = withFastParameters(this);
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			prepared.push(await module.prepare.call(perItem, itemIndex));
+			prepared.push(await module.prepare.call(perItem, itemIndex, run));
 		} catch (error) {
 			const nodeError = asNodeError(this, error, itemIndex);
 			if (!continueOnFail) throw nodeError;
 			results[itemIndex] = { error: nodeError };
+			states[itemIndex] = 'not accepted';
+		}
+	}
+
+	const answered = (item: PreparedItem, response: CioResponse, extra: IDataObject = {}): IDataObject =>
+		module.present
+			? { ...module.present.call(this, item, response), ...extra }
+			: sentOutput(item, response.status, item.request.body ?? null, extra);
+	const succeeded = (item: PreparedItem, json: IDataObject) => {
+		results[item.itemIndex] = { json };
+		states[item.itemIndex] = 'accepted';
+	};
+	const failed = (item: PreparedItem, error: unknown) => {
+		const nodeError = asNodeError(this, error, item.itemIndex);
+		const unknown = outcomeOfError(nodeError) === 'unknown';
+		results[item.itemIndex] = { error: nodeError };
+		states[item.itemIndex] = unknown ? 'unknown' : 'not accepted';
+		// A send whose answer was lost must not go out again on a retry; anything else may.
+		if (unknown && !item.request.idempotent) run.unknown(item);
+	};
+
+	const toSend: PreparedItem[] = [];
+	for (const item of prepared) {
+		const receipt = isWrite(item) ? run.receipt(item) : undefined;
+		if (!receipt) toSend.push(item);
+		else if (receipt.state === 'accepted') succeeded(item, replayed(item, receipt, answered));
+		else {
+			results[item.itemIndex] = { error: notSentAgain(this, item.itemIndex) };
+			states[item.itemIndex] = 'unknown';
 		}
 	}
 
@@ -80,62 +120,76 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	// An operation over 32 KB cannot ride in a batch; v1 has no such limit, so it goes alone.
 	const batched: Array<BatchEntry & { item: PreparedItem }> = [];
 	const single: PreparedItem[] = [];
-	for (const item of prepared) {
+	for (const item of toSend) {
 		const bytes = batching && item.batchOperation ? byteLength(JSON.stringify(item.batchOperation)) : Infinity;
 		if (bytes <= LIMITS.batchOperationBytes) batched.push({ itemIndex: item.itemIndex, operation: item.batchOperation!, bytes, item });
 		else single.push(item);
 	}
 
-	const outcomes = await sendBatches(
-		client,
-		packBatches(batched),
-		concurrency,
-		(messages, itemIndex) =>
-			new NodeApiError(this.getNode(), { status: 207, errors: messages }, {
-				message: `Item ${itemIndex}: Customer.io rejected this item: ${messages}`,
-				description: 'The other items of the batch were accepted. Fix this item\'s fields and run it again.',
-				httpCode: '207',
-				itemIndex,
-			}),
-	);
+	const outcomes = await sendBatches(client, packBatches(batched), concurrency);
 	for (const { itemIndex, operation, item } of batched) {
 		const outcome = outcomes.get(itemIndex)!;
-		results[itemIndex] = outcome.ok
-			? { json: sentOutput(item, outcome.status, operation, { via: 'batch' }) }
-			: { error: asNodeError(this, outcome.error, itemIndex) };
+		if (!outcome.ok) failed(item, outcome.error);
+		else {
+			run.accepted(item, outcome.status, { via: 'batch' });
+			succeeded(item, sentOutput(item, outcome.status, operation, { via: 'batch' }));
+		}
 	}
 
 	await mapWithConcurrency(single, concurrency, async (item) => {
 		try {
 			const response = await client.request(item.request);
-			results[item.itemIndex] = {
-				json: module.present
-					? module.present.call(this, item, response)
-					: sentOutput(item, response.status, item.request.body ?? null),
-			};
+			// A send's answer (delivery_id …) is kept so that a retry can output it again.
+			if (isWrite(item)) run.accepted(item, response.status, item.request.idempotent ? {} : { answer: response.body as IDataObject });
+			succeeded(item, answered(item, response));
 		} catch (error) {
-			results[item.itemIndex] = { error: asNodeError(this, error, item.itemIndex) };
+			failed(item, error);
 		}
 	});
 
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const result = results[itemIndex];
-		if ('json' in result) {
-			output.push({ json: result.json, pairedItem: { item: itemIndex } });
-			continue;
-		}
-		if (!continueOnFail) throw result.error;
-		output.push({
-			json: {
-				error: result.error.message,
-				description: result.error.description ?? null,
-				status: result.error instanceof NodeApiError && result.error.httpCode ? Number(result.error.httpCode) : null,
-				itemIndex,
-				item: items[itemIndex].json,
-			},
-			pairedItem: { item: itemIndex },
-		});
+	const firstError = results.findIndex((result) => 'error' in result);
+	run.finish(firstError !== -1);
+	if (firstError !== -1 && !continueOnFail) {
+		const { error } = results[firstError] as { error: NodeApiError | NodeOperationError };
+		error.description = [error.description, deliveryReport(states, firstError)].filter(Boolean).join(' ');
+		throw error;
 	}
+
+	const output: INodeExecutionData[] = results.map((result, itemIndex) => ({
+		json:
+			'json' in result
+				? result.json
+				: {
+						error: result.error.message,
+						description: result.error.description ?? null,
+						status: result.error instanceof NodeApiError && result.error.httpCode ? Number(result.error.httpCode) : null,
+						itemIndex,
+						item: items[itemIndex].json,
+					},
+		pairedItem: { item: itemIndex },
+	}));
 	return [output];
+}
+
+/** The output an earlier try produced for an item Customer.io accepted, marked as not sent again. */
+function replayed(
+	item: PreparedItem,
+	receipt: Receipt,
+	answered: (item: PreparedItem, response: CioResponse, extra: IDataObject) => IDataObject,
+): IDataObject {
+	const status = receipt.status ?? 200;
+	if (receipt.via === 'batch') return sentOutput(item, status, item.batchOperation, { via: 'batch', alreadySent: true });
+	return answered(item, { status, body: receipt.answer ?? {}, headers: {} }, { alreadySent: true });
+}
+
+function notSentAgain(ctx: IExecuteFunctions, itemIndex: number): NodeOperationError {
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Item ${itemIndex}: not sent again: an earlier try of this run sent it and Customer.io's answer was lost`,
+		{
+			itemIndex,
+			description:
+				"Customer.io may have queued the message on that try, so this retry does not send it a second time. Check the person's deliveries in Customer.io; to send it anyway, run the workflow again (a new execution).",
+		},
+	);
 }

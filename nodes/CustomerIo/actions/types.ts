@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { CioRequest, CioResponse } from '../../shared/transport/types';
+import type { RunState } from './runState';
 
 /** What one input item becomes once validated: nothing is sent until every item got here. */
 export interface PreparedItem {
@@ -14,7 +15,8 @@ export interface PreparedItem {
 
 export interface OperationModule {
 	description: INodeProperties[];
-	prepare(this: IExecuteFunctions, itemIndex: number): PreparedItem | Promise<PreparedItem>;
+	/** `run` holds what stays the same across retries of this run (event time and ids). */
+	prepare(this: IExecuteFunctions, itemIndex: number, run: RunState): PreparedItem | Promise<PreparedItem>;
 	/** Output for a sent item; by default identifier + what was sent + status. */
 	present?(this: IExecuteFunctions, item: PreparedItem, response: CioResponse): IDataObject;
 }

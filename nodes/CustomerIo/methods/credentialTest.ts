@@ -4,13 +4,20 @@ import type {
 	ICredentialTestFunctions,
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
-import { otherRegion, productionHosts, resolveHosts, type CustomerIoHosts, type Region } from '../../shared/hosts';
+import {
+	otherRegion,
+	productionHosts,
+	redirectHost,
+	resolveHosts,
+	type CustomerIoHosts,
+	type Region,
+} from '../../shared/hosts';
 
-/** One probe request: status and parsed body, or the network error code. */
+/** One probe request: status, parsed body and the host a redirect points to, or the network error code. */
 export type Probe = (request: {
 	url: string;
 	authorization: string;
-}) => Promise<{ status: number; body: unknown } | { error: string }>;
+}) => Promise<{ status: number; body: unknown; redirectedTo?: string } | { error: string }>;
 
 const KEYS_PAGE = 'Settings → Workspace Settings → API and Webhook Credentials';
 const REGION_NAME: Record<Region, string> = { us: 'US', eu: 'EU' };
@@ -25,6 +32,12 @@ function wrongRegion(actual: Region, custom: boolean): string {
 		? ` (with Custom URLs: point them at the ${name} endpoints and set Region Behind These URLs to ${name})`
 		: '';
 	return `The keys are valid, but this workspace is in the ${name} region: set Region to ${name}${hint}`;
+}
+
+/** A redirect is never followed (it would carry the key elsewhere), and never counts as "keys valid". */
+function redirected(apiName: string, base: string, answer: { status: number; redirectedTo?: string }, setting: string) {
+	if (answer.status < 300 || answer.status >= 400) return undefined;
+	return `The ${apiName} at ${base} answered with a redirect (HTTP ${answer.status}) to ${answer.redirectedTo ?? 'an address it did not name'}; the keys were not sent there. Use Region US or EU, or set ${setting} to the exact API address (for example https:// rather than http://).`;
 }
 
 function reportedRegion(body: unknown): Region | undefined {
@@ -54,6 +67,8 @@ export async function testCustomerIoCredentials(
 	if ('error' in track) {
 		return { status: 'Error', message: `Could not reach the Track API at ${hosts.track} (${track.error})` };
 	}
+	const trackRedirect = redirected('Track API', hosts.track, track, 'Track Base URL');
+	if (trackRedirect) return { status: 'Error', message: trackRedirect };
 	if (track.status === 401) {
 		if (alternative) {
 			const elsewhere = await probe({
@@ -88,6 +103,8 @@ export async function testCustomerIoCredentials(
 	if ('error' in app) {
 		return { status: 'Error', message: `Could not reach the App API at ${hosts.app} (${app.error})` };
 	}
+	const appRedirect = redirected('App API', hosts.app, app, 'App Base URL');
+	if (appRedirect) return { status: 'Error', message: appRedirect };
 	if (app.status === 401) {
 		if (alternative) {
 			const elsewhere = await appProbe(alternative.app);
@@ -106,11 +123,15 @@ export async function testCustomerIoCredentials(
 	return { status: 'OK', message: `Track and App keys valid (${REGION_NAME[region]} region)` };
 }
 
-/** One probe over the runtime's `fetch` (see customerIoLifecycleApiTest), 10 s at most. */
+/**
+ * One probe over the runtime's `fetch` (see customerIoLifecycleApiTest), 10 s at most. A
+ * redirect is answered, not followed: following it would send the key to the Location host.
+ */
 export const fetchProbe: Probe = async ({ url, authorization }) => {
 	try {
 		const response = await fetch(url, {
 			headers: { Authorization: authorization, Accept: 'application/json' },
+			redirect: 'manual',
 			signal: AbortSignal.timeout(10_000),
 		});
 		const text = await response.text();
@@ -120,7 +141,7 @@ export const fetchProbe: Probe = async ({ url, authorization }) => {
 		} catch {
 			body = text;
 		}
-		return { status: response.status, body };
+		return { status: response.status, body, redirectedTo: redirectHost(response.headers.get('location'), url) };
 	} catch (error) {
 		const cause = (error as { cause?: { code?: unknown } }).cause;
 		const code = (error as Error).name === 'TimeoutError' ? 'timeout' : cause?.code;

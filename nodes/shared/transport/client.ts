@@ -1,8 +1,9 @@
 import { createHash } from 'crypto';
 import { sleep, type IDataObject, type IHttpRequestOptions } from 'n8n-workflow';
-import { resolveHosts, type CustomerIoHosts } from '../hosts';
+import { redirectHost, resolveHosts, type CustomerIoHosts } from '../hosts';
 import { backoffDelayMs, parseRetryAfter } from './backoff';
-import { toNodeApiError, type Failure } from './errors';
+import { outcomeOf, toNodeApiError, type Failure } from './errors';
+import { Redactor } from './redact';
 import { Throttle } from './throttle';
 import {
 	CREDENTIAL_TYPE,
@@ -17,12 +18,10 @@ import {
 const appThrottle = new Throttle();
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-/** Statuses that prove Customer.io did not act on the request, so even a send may repeat. */
-const NOT_ACTED_ON = new Set([429]);
-const NETWORK_NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
-type Outcome =
-	| { kind: 'response'; response: CioResponse }
+/** What one attempt came back with. */
+type Attempt =
+	| { kind: 'response'; response: CioResponse; url: string }
 	| { kind: 'network'; code: string }
 	| { kind: 'timeout' }
 	| { kind: 'cancelled' };
@@ -36,13 +35,15 @@ interface FullResponse {
 /**
  * The transport every node uses: region hosts, auth (through the credential), JSON, retries
  * with backoff honouring Retry-After, a timeout per attempt, the App API throttle, and error
- * mapping. It never throws anything but a NodeApiError with secrets removed.
+ * mapping. It never follows a redirect (n8n would re-send the key to the new host), never
+ * throws anything but a NodeApiError, and hands on nothing — error or answer — that still
+ * holds a form of the credential's secrets.
  */
 export class CustomerIoClient {
 	private constructor(
 		private readonly ctx: TransportContext,
 		readonly hosts: CustomerIoHosts,
-		private readonly secrets: string[],
+		private readonly redactor: Redactor,
 		private readonly throttleKey: string,
 		private readonly credentialName: string | undefined,
 		private readonly options: TransportOptions,
@@ -56,16 +57,13 @@ export class CustomerIoClient {
 	): Promise<CustomerIoClient> {
 		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 		const hosts = resolveHosts(credentials);
-		const secrets = ['trackApiKey', 'appApiKey', 'signingKey']
-			.map((field) => credentials[field])
-			.filter((value): value is string => typeof value === 'string' && value.length > 0);
 		// The throttle is keyed by a hash: the map must not hold raw keys.
 		const throttleKey = createHash('sha256').update(`${hosts.app}\n${String(credentials.appApiKey)}`).digest('hex');
 		const credentialName = ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.name;
 		return new CustomerIoClient(
 			ctx,
 			hosts,
-			secrets,
+			Redactor.forCredentials(credentials),
 			throttleKey,
 			credentialName,
 			{ ...DEFAULT_TRANSPORT_OPTIONS, ...options },
@@ -74,7 +72,8 @@ export class CustomerIoClient {
 	}
 
 	/**
-	 * Sends a request; 2xx answers (207 included) and `acceptStatuses` return, anything else throws.
+	 * Sends a request; 2xx answers (207 included) and `acceptStatuses` return with their body
+	 * redacted, anything else (3xx included) throws.
 	 * A 429 means Customer.io did nothing, so it does not use up `maxTries`: it is retried after
 	 * Retry-After for as long as `maxRetryAfterMs` allows in total.
 	 */
@@ -96,17 +95,16 @@ export class CustomerIoClient {
 				outcome.kind === 'response' &&
 				(outcome.response.status < 300 || req.acceptStatuses?.includes(outcome.response.status))
 			) {
-				return outcome.response as CioResponse<T>;
+				const { response } = outcome;
+				return { ...response, body: this.redactor.deep(response.body) as T };
 			}
 			const failure = this.failureOf(outcome, attempt);
 			if (!refused) failures++;
-			if (failures >= maxTries || !this.retryable(outcome, req)) throw this.error(failure, req);
+			if (failures >= maxTries || !this.retryable(failure, req)) throw this.error(failure, req);
 			const wait = retryAfter ?? backoffDelayMs(attempt, this.options, this.random);
 			if (wait > maxRetryAfterMs && outcome.kind === 'response') {
-				throw this.error(
-					{ kind: 'wait-too-long', status: outcome.response.status, waitMs: wait, maxWaitMs: maxRetryAfterMs, tries: attempt },
-					req,
-				);
+				const { status, body } = outcome.response;
+				throw this.error({ kind: 'wait-too-long', status, body, waitMs: wait, maxWaitMs: maxRetryAfterMs, tries: attempt }, req);
 			}
 			if (refused && Date.now() - started + wait > maxRetryAfterMs) throw this.error(failure, req);
 			await sleep(wait);
@@ -123,15 +121,19 @@ export class CustomerIoClient {
 		};
 	}
 
-	private async attempt(req: CioRequest): Promise<Outcome> {
+	private async attempt(req: CioRequest): Promise<Attempt> {
 		const base = req.api === 'track' ? this.hosts.track : this.hosts.app;
+		const url = `${base}${req.path.path}`;
 		const options: IHttpRequestOptions = {
 			method: req.method,
-			url: `${base}${req.path.path}`,
+			url,
 			json: true,
 			timeout: this.options.timeoutMs,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			// n8n re-adds the Authorization header on every redirect hop, to any host: a 3xx is answered
+			// to us instead (and becomes an error), so the key only ever goes to the credential's URLs.
+			disableFollowRedirect: true,
 			headers: { Accept: 'application/json' },
 		};
 		if (req.body !== undefined) options.body = req.body;
@@ -145,39 +147,42 @@ export class CustomerIoClient {
 			return {
 				kind: 'response',
 				response: { status: full.statusCode, body: full.body, headers: full.headers ?? {} },
+				url,
 			};
 		} catch (error) {
 			return classifyThrown(error);
 		}
 	}
 
-	private retryable(outcome: Outcome, req: CioRequest): boolean {
-		if (outcome.kind === 'cancelled') return false;
-		if (outcome.kind === 'timeout') return req.idempotent;
-		if (outcome.kind === 'network') return req.idempotent || NETWORK_NOT_SENT.has(outcome.code);
-		const { status } = outcome.response;
-		if (!RETRY_STATUSES.has(status)) return false;
-		return req.idempotent || NOT_ACTED_ON.has(status);
+	/** Transient failures are retried; a send only when Customer.io surely did not act on it (429, connection refused). */
+	private retryable(failure: Failure, req: CioRequest): boolean {
+		const transient =
+			failure.kind === 'timeout' || failure.kind === 'network' || (failure.kind === 'http' && RETRY_STATUSES.has(failure.status));
+		return transient && (req.idempotent || outcomeOf(failure) === 'not applied');
 	}
 
-	private retryAfterMs(outcome: Outcome): number | undefined {
+	private retryAfterMs(outcome: Attempt): number | undefined {
 		return outcome.kind === 'response' ? parseRetryAfter(outcome.response.headers['retry-after'], Date.now()) : undefined;
 	}
 
-	private failureOf(outcome: Outcome, tries: number): Failure {
+	private failureOf(outcome: Attempt, tries: number): Failure {
 		if (outcome.kind === 'cancelled') return { kind: 'cancelled', tries };
 		if (outcome.kind === 'timeout') return { kind: 'timeout', timeoutMs: this.options.timeoutMs, tries };
 		if (outcome.kind === 'network') return { kind: 'network', code: outcome.code, tries };
-		return { kind: 'http', status: outcome.response.status, body: outcome.response.body, tries };
+		const { status, body, headers } = outcome.response;
+		if (status >= 300 && status < 400) return { kind: 'redirect', status, location: redirectHost(headers.location, outcome.url), tries };
+		return { kind: 'http', status, body, tries };
 	}
 
-	private error(failure: Failure, req: CioRequest) {
+	/** The NodeApiError for a failure of `req` (also used for items a 207 batch answer fails). */
+	error(failure: Failure, req: CioRequest) {
 		return toNodeApiError(this.ctx.getNode(), failure, {
 			api: req.api,
 			method: req.method,
 			route: req.path.route,
 			credentialName: this.credentialName,
-			secrets: this.secrets,
+			redactor: this.redactor,
+			idempotent: req.idempotent,
 			itemIndex: req.itemIndex,
 		});
 	}
@@ -190,7 +195,7 @@ export class CustomerIoClient {
  * A cancelled execution (ERR_CANCELED) must stop, not retry. The wrapped error itself is never
  * passed on: it may carry the request config with the Authorization header.
  */
-function classifyThrown(error: unknown): Outcome {
+function classifyThrown(error: unknown): Attempt {
 	const e = error as { cause?: { code?: unknown; message?: unknown }; code?: unknown; httpCode?: unknown; message?: unknown; messages?: unknown };
 	const candidates = [e.cause?.code, e.code, e.httpCode].filter((c): c is string => typeof c === 'string' && /^[A-Z_]+$/.test(c));
 	const code = candidates[0] ?? '';

@@ -1,7 +1,7 @@
 import { execFileSync } from 'child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, resolve } from 'path';
+import { dirname, join, resolve } from 'path';
 
 export const REPO_ROOT = resolve(__dirname, '../../..');
 export const PACKAGE_NAME = 'n8n-nodes-customerio-lifecycle';
@@ -65,6 +65,22 @@ export function installTarball(userFolder: string, tarball: string): string {
 		writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
 		execFileSync('npm', ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'], { cwd: target, stdio: 'ignore' });
 	});
+}
+
+/**
+ * `npm install <tarball>` as people who bake n8n images do, without n8n's installer stripping
+ * anything, run by the given runtime's Node.js and its npm: answers what landed in node_modules.
+ */
+export function plainInstall(tarball: string, on: Runtime): string[] {
+	const folder = mkdtempSync(join(tmpdir(), 'cio-plain-install-'));
+	try {
+		writeFileSync(join(folder, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+		const path = `${dirname(on.node)}:${process.env.PATH ?? ''}`;
+		execFileSync('npm', ['install', '--audit=false', '--fund=false', tarball], { cwd: folder, stdio: 'ignore', env: { ...process.env, PATH: path } });
+		return readdirSync(join(folder, 'node_modules')).filter((name) => !name.startsWith('.'));
+	} finally {
+		rmSync(folder, { recursive: true, force: true });
+	}
 }
 
 function assertBuilt(): void {

@@ -85,6 +85,37 @@ describe('Event → Track', () => {
 	});
 });
 
+describe('Event ids and timestamps across retries', () => {
+	/** What n8n gives a node: its context in the execution data (kept across retries), and its run index. */
+	const n8nExecution = (context: object, runIndex = 0) => ({ getContext: () => context, getWorkflowDataProxy: () => ({ $runIndex: runIndex }) });
+	const sentEvents = () => sim.requests.map((r) => ({ path: r.path, ...(r.body as { id: string; timestamp: number }) }));
+
+	it('a retry of the run sends the very same event (id and timestamp) and nothing Customer.io already took; other runs send new events', async () => {
+		const context = {};
+		sim.injectFault({ api: 'track', status: 400, when: (r) => r.path.startsWith('/api/v1/customers/retry-1/'), times: 1 });
+		const params = track(2, { batching: false, identifier: (i: number) => `retry-${i}` });
+		const first = await runNode({ ...params, continueOnFail: true, extra: n8nExecution(context) });
+		expect(first[1].json.status).toBe(400);
+		const [, firstTry] = sentEvents().sort((a, b) => a.path.localeCompare(b.path));
+		sim.clearRequests();
+		await new Promise((resolve) => setTimeout(resolve, 1100)); // the retry comes a second later
+
+		const retried = await runNode({ ...params, continueOnFail: true, extra: n8nExecution(context) });
+		expect(retried.map((item) => [item.json.status, item.json.alreadySent ?? false])).toEqual([
+			[200, true],
+			[200, false],
+		]);
+		expect(sentEvents()).toEqual([firstTry]);
+		expect((retried[0].json.sent as { id: string }).id).toBe((first[0].json.sent as { id: string }).id);
+		expect([eventsOf('retry-0'), eventsOf('retry-1')].map((events) => events.length)).toEqual([1, 1]);
+
+		// The node's next run (a loop) and another execution are new events, with new ids.
+		await runNode({ ...params, extra: n8nExecution(context, 1) });
+		await runNode({ ...params, extra: n8nExecution({}) });
+		expect([eventsOf('retry-0'), eventsOf('retry-1')].map((events) => events.length)).toEqual([3, 3]);
+	});
+});
+
 describe('Event → Track Anonymous', () => {
 	it('sends v1 /events one per item (v2 cannot carry anonymous events)', async () => {
 		const items = [{ a: 'anon-1' }, { a: 'anon-2' }];

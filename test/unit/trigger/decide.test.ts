@@ -1,46 +1,14 @@
 import { createHmac, randomBytes } from 'crypto';
-import { decide, type TriggerSettings } from '../../../nodes/CustomerIoReportingTrigger/decide';
+import { decide } from '../../../nodes/CustomerIoReportingTrigger/decide';
 import { METRICS_BY_OBJECT_TYPE } from '../../../nodes/CustomerIoReportingTrigger/events';
 import type { EventFilters } from '../../../nodes/CustomerIoReportingTrigger/filters';
-import { signV0 } from '../../../nodes/shared/signature';
 import { makeReportingEvent } from '../../simulator';
+import { KEY, NOW, run, settings, signed, type Request } from './requests';
 
 /**
  * What the Reporting Trigger does with a request, from the exact bytes received: verify the
  * v0 signature and timestamp, check the envelope, apply filters. Nothing forged gets through.
  */
-const KEY = 'whsec-client-a-0123456789';
-const NOW = 1_795_000_000;
-const noFilters: EventFilters = {
-	events: [],
-	objectTypes: [],
-	metrics: [],
-	campaignIds: [],
-	journeyIds: [],
-	broadcastIds: [],
-	newsletterIds: [],
-	transactionalMessageIds: [],
-	recipientDomains: [],
-};
-const settings = (over: Partial<TriggerSettings> = {}, filters: Partial<EventFilters> = {}): TriggerSettings => ({
-	signingKey: KEY,
-	toleranceSeconds: 300,
-	filters: { ...noFilters, ...filters },
-	...over,
-});
-
-interface Request {
-	rawBody: Buffer;
-	headers: Record<string, unknown>;
-}
-
-function signed(raw: string | Buffer, timestamp = NOW, key = KEY): Request {
-	const rawBody = Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
-	return { rawBody, headers: { 'x-cio-timestamp': String(timestamp), 'x-cio-signature': signV0(key, timestamp, rawBody) } };
-}
-
-const run = (request: Request, s = settings()) => decide({ ...request, settings: s, nowSeconds: NOW });
-
 // A seeded generator keeps the fuzz reproducible.
 function generator(seed: number) {
 	let state = seed;

@@ -1,9 +1,8 @@
-import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { CustomerIoReportingTrigger } from '../../../nodes/CustomerIoReportingTrigger/CustomerIoReportingTrigger.node';
 import { ALL_EVENTS, EVENT_OPTIONS } from '../../../nodes/CustomerIoReportingTrigger/events';
-import { fakeExecuteContext } from '../../helpers/fakeExecuteContext';
-import { fakeResponse } from '../../helpers/fakeResponse';
 import { CustomerIoSimulator, makeReportingEvent, signedHeaders, type Workspace } from '../../simulator';
+import { hookContext as triggerHookContext, TRIGGER_URL as URL, webhookContext as triggerWebhookContext } from './contexts';
 
 /**
  * The trigger node's n8n entry points: webhook() answering each request, and the webhook
@@ -12,7 +11,6 @@ import { CustomerIoSimulator, makeReportingEvent, signedHeaders, type Workspace 
 const sim = new CustomerIoSimulator();
 let ws: Workspace;
 const trigger = new CustomerIoReportingTrigger();
-const URL = 'https://n8n.example.com/webhook/abc/customerio-reporting';
 
 beforeAll(async () => {
 	await sim.start(0);
@@ -21,31 +19,12 @@ beforeAll(async () => {
 afterAll(() => sim.stop());
 
 function hookContext(parameters: Record<string, unknown>, staticData: IDataObject, mode = 'trigger', credentials = sim.credentialFor(ws)) {
-	return fakeExecuteContext({
-		credentials,
-		parameters,
-		itemless: true,
-		extra: {
-			getMode: () => mode,
-			getWorkflowStaticData: () => staticData,
-			getNodeWebhookUrl: () => URL,
-			getWorkflow: () => ({ id: 'wf1', name: 'Acme bounces', active: true }),
-		},
-	}) as unknown as IHookFunctions;
+	return triggerHookContext({ parameters, staticData, mode, credentials: { customerIoLifecycleApi: credentials } });
 }
 
-function webhookContext(rawBody: string, headers: Record<string, string>, parameters: Record<string, unknown> = {}) {
-	const { answer, response } = fakeResponse();
-	const ctx = fakeExecuteContext({
-		credentials: sim.credentialFor(ws),
-		parameters,
-		itemless: true,
-		extra: {
-			getRequestObject: () => ({ rawBody: Buffer.from(rawBody), headers, readRawBody: async () => {} }),
-			getResponseObject: () => response,
-		},
-	}) as unknown as IWebhookFunctions;
-	return { ctx, answer };
+function webhookContext(rawBody: string, headers: Record<string, string>, parameters: Record<string, unknown> = {}, signing?: string) {
+	const credentials = { customerIoLifecycleApi: sim.credentialFor(ws), ...(signing ? { customerIoReportingSigningApi: { signingKey: signing } } : {}) };
+	return triggerWebhookContext({ rawBody, headers }, { parameters, credentials });
 }
 
 describe('webhook()', () => {
@@ -69,9 +48,13 @@ describe('webhook()', () => {
 		expect(await trigger.webhook.call(ctx)).toEqual({ webhookResponse: { received: true, ignored: 'filtered out by events' } });
 	});
 
-	it('uses the node\'s signing-key override when set', async () => {
-		const { ctx } = webhookContext(raw, signedHeaders('second-webhook-key', raw), { options: { signingKey: 'second-webhook-key' } });
+	it('verifies with a Signing Key credential when Signing Key From says so (a second webhook of the workspace)', async () => {
+		const parameters = { signingKeyFrom: 'signingCredential' };
+		const { ctx } = webhookContext(raw, signedHeaders('second-webhook-key', raw), parameters, 'second-webhook-key');
 		expect((await trigger.webhook.call(ctx)).workflowData).toHaveLength(1);
+		const lifecycleSigned = webhookContext(raw, signedHeaders(ws.signingKey, raw), parameters, 'second-webhook-key');
+		expect(await trigger.webhook.call(lifecycleSigned.ctx)).toEqual({ noWebhookResponse: true });
+		expect(lifecycleSigned.answer.status).toBe(401);
 	});
 });
 
@@ -120,6 +103,29 @@ describe('webhook registration', () => {
 			'No signing key to verify Customer.io reporting webhooks',
 		);
 		expect(await methods.checkExists.call(hookContext({ verifySignature: false }, {}, 'trigger', keyless))).toBe(true);
+	});
+});
+
+describe('Signing Key credential', () => {
+	const test = trigger.methods.credentialTest.customerIoReportingSigningApiTest;
+	const run = (signingKey: string) => test.call({} as never, { id: 'c', name: 'Second webhook', type: 'customerIoReportingSigningApi', data: { signingKey } });
+
+	it('has its own test in the credential modal, which never repeats the key', async () => {
+		expect(await run('  9f86d081884c7d659a2feaa0c55ad015  ')).toMatchObject({ status: 'OK' });
+		expect(await run('')).toEqual({ status: 'Error', message: "Paste the reporting webhook's Signing Key" });
+		const pasted = await run('9f86d081 884c7d65');
+		expect(pasted).toEqual({ status: 'Error', message: 'The key contains spaces or line breaks: paste only the Signing Key' });
+	});
+
+	it('fails activation when the chosen Signing Key credential is empty', async () => {
+		const ctx = triggerHookContext({
+			parameters: { signingKeyFrom: 'signingCredential' },
+			credentials: { customerIoLifecycleApi: sim.credentialFor(ws), customerIoReportingSigningApi: { signingKey: ' ' } },
+		});
+		await expect(trigger.webhookMethods.default.checkExists.call(ctx)).rejects.toMatchObject({
+			message: 'No signing key to verify Customer.io reporting webhooks',
+			description: expect.stringContaining('into the selected Signing Key credential'),
+		});
 	});
 });
 

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { ulid } from '../../../shared/ulid';
+import type { RunState } from '../runState';
 import { eventDataSchema, eventNameSchema, timestampSchema } from '../../schemas/track';
 import { keyValueFields, readKeyValues } from './keyValues';
 import { validate } from './validate';
@@ -55,17 +55,18 @@ export interface PreparedEvent {
 	id: string;
 }
 
-export function readEvent(ctx: IExecuteFunctions, itemIndex: number): PreparedEvent {
+/**
+ * Reads an item's event for `who` (the person's identifiers or the anonymous id). Without a
+ * Timestamp or Event ID, both come from the run (see RunState): every retry of the run sends
+ * exactly the same event, so Customer.io keeps one.
+ */
+export function readEvent(ctx: IExecuteFunctions, itemIndex: number, run: RunState, who: IDataObject): PreparedEvent {
 	const name = validate(ctx, eventNameSchema, ctx.getNodeParameter('eventName', itemIndex), itemIndex, 'Event Name');
-	const data = validate(ctx, eventDataSchema, readKeyValues(ctx, 'data', itemIndex), itemIndex, 'Event Data');
+	const data = validate(ctx, eventDataSchema, readKeyValues(ctx, 'data', itemIndex), itemIndex, 'Event Data') as IDataObject;
 	const options = ctx.getNodeParameter('eventOptions', itemIndex, {}) as { timestamp?: string; eventId?: string };
-	return {
-		name,
-		data: data as IDataObject,
-		timestamp: options.timestamp
-			? validate(ctx, timestampSchema, options.timestamp, itemIndex, 'Timestamp')
-			: Math.floor(Date.now() / 1000),
-		// Generated once per item here, before any attempt, so every retry carries the same id.
-		id: options.eventId?.trim() || ulid(),
-	};
+	const timestamp = options.timestamp
+		? validate(ctx, timestampSchema, options.timestamp, itemIndex, 'Timestamp')
+		: Math.floor(run.startedAt / 1000);
+	const id = options.eventId?.trim() || run.eventId(itemIndex, { who, name, data, timestamp }, timestamp);
+	return { name, data, timestamp, id };
 }

@@ -1,5 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 import { byteLength, LIMITS } from '../../../shared/limits';
+import { pathSegmentProblem } from '../../../shared/transport/paths';
 
 export type IdentifierType = 'id' | 'email' | 'cio_id';
 
@@ -54,6 +55,16 @@ export function readIdentifier(ctx: IExecuteFunctions, itemIndex: number): Perso
 			`Item ${itemIndex}: Person Identifier is ${byteLength(value)} bytes; Customer.io allows at most ${LIMITS.identifierBytes}`,
 			{ itemIndex, description: 'Use a shorter identifier (an ID rather than a long string).' },
 		);
+	}
+	// Checked for every operation, batch included: a person named "." or ".." could never be read,
+	// updated or deleted one by one, because Customer.io's URLs name people by path segment.
+	const problem = pathSegmentProblem(value);
+	if (problem) {
+		throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: Person Identifier ${problem}`, {
+			itemIndex,
+			description:
+				'Customer.io takes the identifier as part of the URL, so it cannot be "." or "..". Map the real ID, email or cio_id of the person; nothing was sent for this item.',
+		});
 	}
 	return { type, value, pathValue: type === 'cio_id' ? `cio_${value}` : value };
 }

@@ -2,6 +2,7 @@ import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from
 import { byteLength, LIMITS } from '../../../shared/limits';
 import { cioPath } from '../../../shared/transport/paths';
 import { eventFields, readEvent } from '../common/event';
+import type { RunState } from '../runState';
 import type { PreparedItem } from '../types';
 
 const show = { resource: ['event'], operation: ['trackAnonymous'] };
@@ -25,7 +26,7 @@ export const description: INodeProperties[] = [
  * An event of someone not identified yet: v1 `POST /events`. Track v2 operations need a
  * person identifier, so these are always sent one request per item.
  */
-export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedItem {
+export function prepare(this: IExecuteFunctions, itemIndex: number, run: RunState): PreparedItem {
 	const anonymousId = String(this.getNodeParameter('anonymousId', itemIndex) ?? '').trim();
 	if (!anonymousId || byteLength(anonymousId) > LIMITS.identifierBytes) {
 		throw new NodeOperationError(
@@ -34,7 +35,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedIte
 			{ itemIndex, description: 'Map the visitor\'s anonymous or device ID into "Anonymous ID".' },
 		);
 	}
-	const event = readEvent(this, itemIndex);
+	const event = readEvent(this, itemIndex, run, { anonymous_id: anonymousId });
 	return {
 		itemIndex,
 		identifier: { anonymous_id: anonymousId },
