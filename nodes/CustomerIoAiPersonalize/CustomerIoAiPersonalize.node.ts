@@ -12,21 +12,41 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 import { authFromCredential, checkAuth, type RequestAuth } from './auth';
-import { properties } from './description';
-import type { ChatModel } from './model';
+import { TIMEOUT, withinBudget } from './budget';
+import { NUMBER_SETTINGS, properties } from './description';
+import { bodySizeProblem } from './limits';
+import { messageOf, type ChatModel } from './model';
 import { personalize, type PersonalizeSettings } from './personalize';
 import { listedNames } from './pii';
-import { parseRequest } from './request';
+import { parseRequest, type BadRequest } from './request';
 import { parseTemplates } from './templates';
 
 type Context = IWebhookFunctions | IHookFunctions;
 
 export const WEBHOOK_ACTION_CREDENTIAL = 'customerIoWebhookActionApi';
 
+/**
+ * A number setting as n8n hands it over. An expression can yield anything: NaN, text or an
+ * out-of-range value fails closed at activation (NaN used to switch off the signature's
+ * staleness check, a huge budget to hold the answer forever).
+ */
+function numberSetting(ctx: Context, name: keyof typeof NUMBER_SETTINGS, value: unknown): number {
+	const { label, min, max, default: fallback } = NUMBER_SETTINGS[name];
+	if (value === undefined) return fallback;
+	if (typeof value === 'number' && value >= min && value <= max) return value;
+	const given = typeof value === 'number' ? String(value) : `a value of type ${typeof value}`;
+	throw new NodeOperationError(ctx.getNode(), `${label} must be a number from ${min} to ${max}`, {
+		description: `It is ${given}. Set ${label} in the Customer.io AI Personalize node to a number from ${min} to ${max} (an expression there must produce one).`,
+	});
+}
+
 async function readAuth(ctx: Context): Promise<RequestAuth> {
 	if (ctx.getNodeParameter('authentication', 'credential') === 'none') return { mode: 'none' };
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	const auth = authFromCredential(await ctx.getCredentials(WEBHOOK_ACTION_CREDENTIAL), Number(options.toleranceSeconds ?? 300));
+	const credential = await ctx.getCredentials(WEBHOOK_ACTION_CREDENTIAL);
+	// The tolerance matters only to signatures; other methods keep working whatever it holds.
+	const tolerance = credential.method === 'signature' ? numberSetting(ctx, 'toleranceSeconds', options.toleranceSeconds) : NUMBER_SETTINGS.toleranceSeconds.default;
+	const auth = authFromCredential(credential, tolerance);
 	if ('error' in auth) {
 		throw new NodeOperationError(ctx.getNode(), `Webhook Action credential: ${auth.error}`, {
 			description: 'Open the "Customer.io Webhook Action Auth" credential of this node and fix it; use the same values in the Webhook Action in Customer.io.',
@@ -40,7 +60,7 @@ async function customerIoWebhookActionApiTest(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
-	const auth = authFromCredential(credential.data ?? {}, 300);
+	const auth = authFromCredential(credential.data ?? {}, NUMBER_SETTINGS.toleranceSeconds.default);
 	if ('error' in auth) return { status: 'Error', message: auth.error };
 	const what = auth.mode === 'header' ? `header ${auth.name}` : auth.mode === 'basic' ? `Basic auth for ${auth.user}` : 'Customer.io signature';
 	return { status: 'OK', message: `Requests must carry the ${what}` };
@@ -55,11 +75,36 @@ function readSettings(ctx: Context): PersonalizeSettings {
 	return {
 		templates: templates.templates,
 		instructions: String(ctx.getNodeParameter('instructions', '')),
-		budgetMs: Number(ctx.getNodeParameter('budgetMs', 3000)),
-		holdoutPercent: Number(ctx.getNodeParameter('holdoutPercent', 0)),
+		budgetMs: numberSetting(ctx, 'budgetMs', ctx.getNodeParameter('budgetMs', NUMBER_SETTINGS.budgetMs.default)),
+		holdoutPercent: numberSetting(ctx, 'holdoutPercent', ctx.getNodeParameter('holdoutPercent', NUMBER_SETTINGS.holdoutPercent.default)),
 		holdoutSalt: String(options.holdoutSalt ?? ''),
 		piiNames: listedNames(String(options.piiNames ?? 'last_name, address, phone, email')),
 	};
+}
+
+/** The raw body, or undefined when n8n cannot read it (the client hung up, a broken stream). */
+async function rawBodyOf(req: ReturnType<IWebhookFunctions['getRequestObject']>): Promise<Buffer | undefined> {
+	try {
+		if (!req.rawBody) await req.readRawBody();
+		return req.rawBody ?? Buffer.alloc(0);
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * The chat model sub-node, built within what is left of the budget: a sub-node that hangs while
+ * it loads (a slow credential store) must not hold the answer.
+ */
+async function loadModel(ctx: IWebhookFunctions, ms: number): Promise<{ model?: ChatModel; error?: string }> {
+	try {
+		const loaded = await withinBudget(ctx.getInputConnectionData(NodeConnectionTypes.AiLanguageModel, 0), ms);
+		if (loaded === TIMEOUT) return { error: `the chat model sub-node did not load within ${Math.max(0, ms)} ms` };
+		return { model: loaded as ChatModel | undefined };
+	} catch (error) {
+		// A broken model sub-node (e.g. a bad credential) must not cost the answer.
+		return { error: messageOf(error) };
+	}
 }
 
 /**
@@ -120,37 +165,28 @@ export class CustomerIoAiPersonalize implements INodeType {
 		const startedAt = Date.now();
 		const req = this.getRequestObject();
 		const res = this.getResponseObject();
-		if (!req.rawBody) await req.readRawBody();
-		const rawBody = req.rawBody ?? Buffer.alloc(0);
+		const refuse = (status: 400 | 401, reply: BadRequest): IWebhookResponseData => {
+			res.status(status).json(reply);
+			return { noWebhookResponse: true };
+		};
+		const rawBody = await rawBodyOf(req);
+		if (!rawBody) return refuse(400, { error: 'body: could not be read (the request was cut off)' });
+		// Before authentication, so that an oversized body costs no signature check either.
+		const oversized = bodySizeProblem(rawBody.length);
+		if (oversized) return refuse(400, oversized);
 
 		const auth = await readAuth(this);
 		const authMs = Date.now() - startedAt;
 		const denied = checkAuth(auth, rawBody, req.headers, Math.floor(startedAt / 1000));
-		if (denied) {
-			res.status(401).json({ error: `Unauthorized: ${denied}` });
-			return { noWebhookResponse: true };
-		}
+		if (denied) return refuse(401, { error: `Unauthorized: ${denied}` });
 		const request = parseRequest(rawBody);
-		if (!request.ok) {
-			res.status(400).json({ error: request.error });
-			return { noWebhookResponse: true };
-		}
+		if (!request.ok) return refuse(400, request.reply);
 		const settings = readSettings(this);
-		let model: ChatModel | undefined;
-		let modelError: string | undefined;
 		const loadStarted = Date.now();
-		try {
-			model = (await this.getInputConnectionData(NodeConnectionTypes.AiLanguageModel, 0)) as ChatModel | undefined;
-		} catch (error) {
-			// A broken model sub-node (e.g. a bad credential) must not cost the answer.
-			modelError = (error as Error).message;
-		}
+		const { model, error: modelError } = await loadModel(this, startedAt + settings.budgetMs - loadStarted);
 		const modelLoadMs = Date.now() - loadStarted;
 		const outcome = await personalize({ request: request.value, settings, model, startedAt });
-		if (outcome.status === 400) {
-			res.status(400).json({ error: outcome.error });
-			return { noWebhookResponse: true };
-		}
+		if (outcome.status === 400) return refuse(400, { error: outcome.error });
 		res.status(200).json(outcome.answer);
 		// Timing for review: the whole answer, and the part spent building the model sub-node.
 		const audit: IDataObject = { ...outcome.audit, answered_in_ms: Date.now() - startedAt, model_load_ms: modelLoadMs, credential_ms: authMs };

@@ -1,5 +1,17 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+/**
+ * Ranges of the number settings: the editor enforces them, and the node checks them again for
+ * expressions. The properties below repeat the defaults as literals (n8n's linter wants those).
+ */
+export const NUMBER_SETTINGS = {
+	budgetMs: { label: 'Time Budget (Milliseconds)', min: 100, max: 30_000, default: 3000 },
+	holdoutPercent: { label: 'Holdout (%)', min: 0, max: 100, default: 0 },
+	toleranceSeconds: { label: 'Signature Tolerance (Seconds)', min: 1, max: 3600, default: 300 },
+} as const;
+
+const range = (name: keyof typeof NUMBER_SETTINGS) => ({ minValue: NUMBER_SETTINGS[name].min, maxValue: NUMBER_SETTINGS[name].max });
+
 export const EXAMPLE_TEMPLATES = {
 	welcome: {
 		variants: [
@@ -92,7 +104,7 @@ export const properties: INodeProperties[] = [
 		displayName: 'Time Budget (Milliseconds)',
 		name: 'budgetMs',
 		type: 'number',
-		typeOptions: { minValue: 100, maxValue: 30_000 },
+		typeOptions: range('budgetMs'),
 		default: 3000,
 		description: 'The answer is sent within this time: if the model is slower, fails or answers invalid JSON, the variant\'s own copy is sent (source "fallback")',
 	},
@@ -100,7 +112,7 @@ export const properties: INodeProperties[] = [
 		displayName: 'Holdout (%)',
 		name: 'holdoutPercent',
 		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 100 },
+		typeOptions: range('holdoutPercent'),
 		default: 0,
 		description: 'Share of people who always get the control copy without AI (source "control"), to measure the AI against it. The same person is always in the same group.',
 	},
@@ -129,8 +141,9 @@ export const properties: INodeProperties[] = [
 				displayName: 'Signature Tolerance (Seconds)',
 				name: 'toleranceSeconds',
 				type: 'number',
+				typeOptions: range('toleranceSeconds'),
 				default: 300,
-				description: 'How old (or early) x-cio-timestamp may be with Customer.io Signature authentication',
+				description: 'How old (or early) x-cio-timestamp may be with Customer.io Signature authentication (1 to 3600)',
 			},
 		],
 	},

@@ -1,5 +1,6 @@
-import { sleep } from 'n8n-workflow';
 import { z } from 'zod';
+import { TIMEOUT, withinBudget } from './budget';
+import { MODEL_ANSWER_MAX_CHARS } from './limits';
 import { render, type Scope } from './liquid';
 import { containsMask } from './pii';
 import { limitOf, type Template, type Variant } from './templates';
@@ -11,8 +12,6 @@ import { limitOf, type Template, type Variant } from './templates';
 export interface ChatModel {
 	invoke(messages: Array<[string, string]>, options?: { signal?: AbortSignal }): Promise<unknown>;
 }
-
-const TIMEOUT = Symbol('timeout');
 
 export const PROMPT_VERSION_SALT = 'cio-ai-personalize/1';
 
@@ -40,14 +39,26 @@ export function buildMessages(input: {
 	];
 }
 
-/** The text of a LangChain message (string content, or an array of text parts). */
+/**
+ * The text of a LangChain message (string content, or an array of text parts), read no further
+ * than one character past MODEL_ANSWER_MAX_CHARS.
+ */
 function textOf(message: unknown): string {
-	const content = (message as { content?: unknown })?.content ?? message;
+	const content = (message as { content?: unknown } | null)?.content ?? message;
 	if (typeof content === 'string') return content;
-	if (Array.isArray(content)) {
-		return content.map((part) => (typeof part === 'string' ? part : String((part as { text?: unknown }).text ?? ''))).join('');
+	let text = '';
+	for (const part of Array.isArray(content) ? content : []) {
+		const piece = typeof part === 'string' ? part : (part as { text?: unknown } | null)?.text;
+		if (typeof piece === 'string') text += piece;
+		if (text.length > MODEL_ANSWER_MAX_CHARS) break;
 	}
-	return '';
+	return text;
+}
+
+/** An error's message for the audit item, whatever was thrown (even undefined), at a readable length. */
+export function messageOf(error: unknown): string {
+	const message = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
+	return message.slice(0, 500) || 'unknown error';
 }
 
 /** A check's verdict: the value, or why it is unusable (worded for the audit item). */
@@ -55,6 +66,7 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** The JSON object in a model answer, tolerating ```json fences and text around it. */
 function jsonIn(text: string): Checked<unknown> {
+	if (text.length > MODEL_ANSWER_MAX_CHARS) return { ok: false, error: `the model answered over ${MODEL_ANSWER_MAX_CHARS} characters` };
 	const start = text.indexOf('{');
 	const end = text.lastIndexOf('}');
 	if (start < 0 || end <= start) return { ok: false, error: 'the model did not answer JSON' };
@@ -68,6 +80,8 @@ function jsonIn(text: string): Checked<unknown> {
 /**
  * Validates the model's vars: exactly the variant's keys, strings within the limits (after
  * the slots are filled with real fields), and no masked placeholder copied into the copy.
+ * Returns the vars as written, slots unfilled: the caller fills them for the answer and, with
+ * masked data, for the audit item.
  */
 export function validateModelVars(raw: unknown, variant: Variant, template: Template, scope: Scope): Checked<Record<string, string>> {
 	const keys = Object.keys(variant.vars);
@@ -76,17 +90,17 @@ export function validateModelVars(raw: unknown, variant: Variant, template: Temp
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
 		const where = issue.path.length ? `field ${issue.path.join('.')}` : 'object';
-		const what = issue.code === 'unrecognized_keys' ? `has extra keys ${issue.keys.join(', ')}` : issue.message;
+		// A few keys name the mistake; a model can answer thousands.
+		const what = issue.code === 'unrecognized_keys' ? `has extra keys ${issue.keys.slice(0, 5).join(', ').slice(0, 200)}` : issue.message;
 		return { ok: false, error: `the model's JSON ${where}: ${what}` };
 	}
 	const vars: Record<string, string> = {};
 	for (const key of keys) {
 		const written = (parsed.data as Record<string, string>)[key];
 		if (containsMask(written)) return { ok: false, error: `the model copied hidden personal data into ${key}` };
-		const value = render(written, scope);
 		const limit = limitOf(template, key);
-		if (value.length > limit) return { ok: false, error: `the model's ${key} is ${value.length} characters; at most ${limit}` };
-		vars[key] = value;
+		if (render(written, scope, limit) === undefined) return { ok: false, error: `the model's ${key} is longer than ${limit} characters once its slots are filled` };
+		vars[key] = written;
 	}
 	return { ok: true, value: vars };
 }
@@ -109,10 +123,7 @@ export async function personalizeWithModel(
 	const started = now();
 	const abort = new AbortController();
 	try {
-		// `sleep` is the one timer every supported n8n-workflow exports (sleepWithAbort exists
-		// only in some 1.12x/2.x releases); a sleep still pending after the answer is harmless.
-		const expired = sleep(Math.max(0, budgetMs)).then(() => TIMEOUT);
-		const answer = await Promise.race([model.invoke(messages, { signal: abort.signal }), expired]);
+		const answer = await withinBudget(model.invoke(messages, { signal: abort.signal }), budgetMs);
 		if (answer === TIMEOUT) {
 			abort.abort();
 			return { ok: false, error: `the model did not answer within ${budgetMs} ms`, ms: now() - started, timedOut: true };
@@ -121,6 +132,6 @@ export async function personalizeWithModel(
 		const vars = json.ok ? check(json.value) : json;
 		return vars.ok ? { ok: true, vars: vars.value, ms: now() - started } : { ok: false, error: vars.error, ms: now() - started, timedOut: false };
 	} catch (error) {
-		return { ok: false, error: (error as Error).message || String(error), ms: now() - started, timedOut: false };
+		return { ok: false, error: messageOf(error), ms: now() - started, timedOut: false };
 	}
 }

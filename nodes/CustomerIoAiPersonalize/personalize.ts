@@ -1,10 +1,11 @@
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
-import { render, type Scope } from './liquid';
+import { EMPTY_SCOPE, render, type Scope } from './liquid';
 import { buildMessages, personalizeWithModel, PROMPT_VERSION_SALT, validateModelVars, type ChatModel } from './model';
-import { scrub } from './pii';
+import { ownValue } from './own';
+import { MASKS, scrub, scrubText } from './pii';
 import type { PersonalizeRequest } from './request';
-import { chooseVariant, inHoldout, type Template, type Templates, type Variant } from './templates';
+import { chooseVariant, inHoldout, limitOf, type Template, type Templates } from './templates';
 
 /**
  * One answer to a Webhook Action: choose the variant (rules, A/B split, holdout), ask the model
@@ -43,8 +44,35 @@ export function promptVersion(instructions: string, template: Template): string 
 	return createHash('sha256').update(`${PROMPT_VERSION_SALT}\n${instructions.trim()}\n${JSON.stringify(template)}`).digest('hex').slice(0, 10);
 }
 
-function hydrate(variant: Pick<Variant, 'vars'>, scope: Scope): Record<string, string> {
-	return Object.fromEntries(Object.entries(variant.vars).map(([key, template]) => [key, render(template, scope)]));
+/** The copy of one answer: for Customer.io, for the audit item, and which vars lost their request data. */
+interface Copy {
+	vars: Record<string, string>;
+	audited: Record<string, string>;
+	defaulted: string[];
+}
+
+/**
+ * Fills the slots of each var (as the template or the model wrote it) twice: with the request
+ * for the answer, and with the masked request for the audit item, so a slot that puts a private
+ * attribute, an email or a phone number into the copy shows the mask in the workflow.
+ *
+ * When request data would push a var over its limit (a first_name of 10,000 characters), that var is answered
+ * without request data, i.e. with the slots' own `default:` text ("Welcome aboard, there").
+ * parseTemplates has checked that this fits every limit. A default reads better than a name or
+ * sentence cut mid-way, and the var never grows past what the journey's message expects.
+ */
+function fill(written: Record<string, string>, template: Template, scope: Scope, masked: Scope): Copy {
+	const copy: Copy = { vars: {}, audited: {}, defaulted: [] };
+	for (const [key, text] of Object.entries(written)) {
+		const limit = limitOf(template, key);
+		const value = render(text, scope, limit);
+		if (value === undefined) copy.defaulted.push(key);
+		copy.vars[key] = value ?? render(text, EMPTY_SCOPE, limit) ?? '';
+		// Masks can be longer than what they hide; a var whose masked copy is far over its limit is masked whole.
+		const audited = value === undefined ? copy.vars[key] : render(text, masked, 2 * limit + 1000);
+		copy.audited[key] = scrubText(audited ?? MASKS.listed);
+	}
+	return copy;
 }
 
 export async function personalize(input: {
@@ -56,52 +84,54 @@ export async function personalize(input: {
 }): Promise<Outcome> {
 	const now = input.now ?? Date.now;
 	const { request, settings } = input;
-	const template = settings.templates[request.template_id];
+	const template = ownValue(settings.templates, request.template_id);
 	if (!template) {
-		return { status: 400, error: `template_id: unknown template "${request.template_id}"; this node knows ${Object.keys(settings.templates).join(', ')}` };
+		// The node's template ids are not listed: whoever calls this URL need not learn them.
+		return { status: 400, error: `template_id: unknown template "${request.template_id}"; use a template_id defined in the node's Templates` };
 	}
-	const scope: Scope = { fields: request.fields, attrs: request.attrs };
-	const choice = chooseVariant(request.template_id, template, request.user_id, request.attrs);
-	const base = {
-		template_id: request.template_id,
-		tracking_id: request.tracking_id ?? null,
-		prompt_version: promptVersion(settings.instructions, template),
+	const { attrs, fields, ...ids } = request;
+	const scope: Scope = { fields, attrs };
+	// Masked once, for the prompt, the audit item's request and the audit item's copy.
+	const masked = { attrs: scrub(attrs, settings.piiNames), fields: scrub(fields, settings.piiNames) } as Scope;
+	const choice = chooseVariant(request.template_id, template, request.user_id, attrs);
+	const { variant } = choice;
+	const audit: IDataObject = { request: { ...(scrub(ids, settings.piiNames) as IDataObject), ...masked }, chosen_by: choice.reason };
+
+	const answer = (head: Pick<Answer, 'copy_id' | 'variant' | 'source'>, written: Record<string, string>, about: IDataObject): Outcome => {
+		const copy = fill(written, template, scope, masked);
+		const answered: Answer = {
+			template_id: request.template_id,
+			tracking_id: request.tracking_id ?? null,
+			prompt_version: promptVersion(settings.instructions, template),
+			...head,
+			vars: copy.vars,
+		};
+		const shown = scrub({ ...answered, vars: copy.audited }, settings.piiNames) as IDataObject;
+		const defaulted = copy.defaulted.length ? { defaulted_vars: copy.defaulted } : {};
+		return { status: 200, answer: answered, audit: { ...audit, answer: shown, ...about, ...defaulted } };
 	};
-	const letter = String.fromCharCode(65 + template.variants.indexOf(choice.variant));
-	// The audit item is workflow data: emails, phones and listed names stay masked there too.
-	const audit: IDataObject = { request: scrub(request, settings.piiNames) as IDataObject, chosen_by: choice.reason };
-	const audited = (answer: Answer) => ({ ...answer, vars: scrub(answer.vars, settings.piiNames) });
 
 	if (inHoldout(request.template_id, request.user_id, settings.holdoutSalt, settings.holdoutPercent)) {
-		const control = template.control ?? choice.variant;
-		const answer: Answer = { ...base, copy_id: control.copy_id, variant: 'control', source: 'control', vars: hydrate(control, scope) };
-		return { status: 200, answer, audit: { ...audit, answer: audited(answer), reason: 'holdout group' } };
+		const control = template.control ?? variant;
+		return answer({ copy_id: control.copy_id, variant: 'control', source: 'control' }, control.vars, { reason: 'holdout group' });
 	}
 
-	const fallback: Answer = { ...base, copy_id: choice.variant.copy_id, variant: letter, source: 'fallback', vars: hydrate(choice.variant, scope) };
-	if (!input.model) return { status: 200, answer: fallback, audit: { ...audit, answer: audited(fallback), reason: 'no chat model connected' } };
+	const letter = String.fromCharCode(65 + template.variants.indexOf(variant));
+	const fallback = { copy_id: variant.copy_id, variant: letter, source: 'fallback' } as const;
+	if (!input.model) return answer(fallback, variant.vars, { reason: 'no chat model connected' });
 
-	const messages = buildMessages({
-		instructions: settings.instructions,
-		variant: choice.variant,
-		template,
-		person: { attrs: scrub(request.attrs, settings.piiNames), fields: scrub(request.fields, settings.piiNames) },
-	});
+	// The budget runs from the request's arrival: reading, checking and masking it count too.
 	const remaining = settings.budgetMs - (now() - input.startedAt) - ANSWER_RESERVE_MS;
+	if (remaining <= 0) return answer(fallback, variant.vars, { reason: 'no time left for the model' });
 	const outcome = await personalizeWithModel(
 		input.model,
-		messages,
-		(raw) => validateModelVars(raw, choice.variant, template, scope),
+		buildMessages({ instructions: settings.instructions, variant, template, person: masked }),
+		(raw) => validateModelVars(raw, variant, template, scope),
 		remaining,
 		now,
 	);
 	if (!outcome.ok) {
-		return {
-			status: 200,
-			answer: fallback,
-			audit: { ...audit, answer: audited(fallback), reason: outcome.timedOut ? 'model too slow' : 'model failed', error: outcome.error, model_ms: outcome.ms },
-		};
+		return answer(fallback, variant.vars, { reason: outcome.timedOut ? 'model too slow' : 'model failed', error: outcome.error, model_ms: outcome.ms });
 	}
-	const answer: Answer = { ...fallback, source: 'ai', vars: outcome.vars };
-	return { status: 200, answer, audit: { ...audit, answer: audited(answer), model_ms: outcome.ms } };
+	return answer({ ...fallback, source: 'ai' }, outcome.vars, { model_ms: outcome.ms });
 }

@@ -1,5 +1,7 @@
 import { createHash } from 'crypto';
 import { z } from 'zod';
+import { EMPTY_SCOPE, render } from './liquid';
+import { ownValue } from './own';
 
 /**
  * Templates as configured in the node (JSON): each has variants with a stable `copy_id`, copy
@@ -31,23 +33,38 @@ const templateSchema = z.object({
 	limits: z.record(z.number().int().min(1).max(10_000)).optional(),
 });
 
+export type Template = z.infer<typeof templateSchema>;
+export type Variant = z.infer<typeof variantSchema>;
+
+export function limitOf(template: Template, name: string): number {
+	return ownValue(template.limits ?? {}, name) ?? ownValue(DEFAULT_LIMITS, name) ?? OTHER_VAR_LIMIT;
+}
+
 export const templatesSchema = z
 	.record(templateSchema)
 	.refine((templates) => Object.keys(templates).length > 0, 'define at least one template')
 	.superRefine((templates, ctx) => {
 		const seen = new Map<string, string>();
 		for (const [id, template] of Object.entries(templates)) {
-			for (const variant of [...template.variants, ...(template.control ? [template.control] : [])]) {
+			const copies: Array<{ variant: Pick<Variant, 'copy_id' | 'vars'>; path: Array<string | number> }> = template.variants.map((variant, i) => ({ variant, path: ['variants', i] }));
+			if (template.control) copies.push({ variant: template.control, path: ['control'] });
+			for (const { variant, path } of copies) {
 				const other = seen.get(variant.copy_id);
 				if (other) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [id], message: `copy_id "${variant.copy_id}" is used twice (also in ${other}): each variant needs its own` });
 				seen.set(variant.copy_id, id);
+				// A var that request data would push over its limit is answered without that data
+				// (personalize.ts), so the copy without request data must itself fit.
+				for (const [name, text] of Object.entries(variant.vars)) {
+					const limit = limitOf(template, name);
+					if (render(text, EMPTY_SCOPE, limit) === undefined) {
+						ctx.addIssue({ code: z.ZodIssueCode.custom, path: [id, ...path, 'vars', name], message: `is longer than ${limit} characters even without request data: shorten it or raise limits.${name}` });
+					}
+				}
 			}
 		}
 	});
 
 export type Templates = z.infer<typeof templatesSchema>;
-export type Template = Templates[string];
-export type Variant = z.infer<typeof variantSchema>;
 
 export function parseTemplates(value: unknown): { ok: true; templates: Templates } | { ok: false; error: string } {
 	let json = value;
@@ -64,10 +81,6 @@ export function parseTemplates(value: unknown): { ok: true; templates: Templates
 	return { ok: false, error: `Templates: ${issue.path.join('.') || '(root)'}: ${issue.message}` };
 }
 
-export function limitOf(template: Template, name: string): number {
-	return template.limits?.[name] ?? DEFAULT_LIMITS[name] ?? OTHER_VAR_LIMIT;
-}
-
 /** A number in [0, 1) from a SHA-256 of the parts: stable across processes and restarts. */
 export function unitHash(...parts: string[]): number {
 	const digest = createHash('sha256').update(parts.join('\u0000')).digest();
@@ -77,7 +90,7 @@ export function unitHash(...parts: string[]): number {
 function matches(rule: Variant['when'], attrs: Record<string, unknown>): boolean {
 	if (!rule) return false;
 	return Object.entries(rule).every(([name, expected]) => {
-		const actual = attrs[name];
+		const actual = ownValue(attrs, name);
 		const allowed = Array.isArray(expected) ? expected : [expected];
 		return actual !== undefined && actual !== null && allowed.some((value) => String(value) === String(actual));
 	});

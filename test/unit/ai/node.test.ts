@@ -61,6 +61,17 @@ describe('authentication', () => {
 		);
 	});
 
+	it.each([
+		['a Time Budget of NaN', header, { budgetMs: NaN }, 'Time Budget (Milliseconds) must be a number from 100 to 30000'],
+		['a Time Budget of a day', header, { budgetMs: 86_400_000 }, 'Time Budget (Milliseconds) must be a number from 100 to 30000'],
+		['a Holdout of 150%', header, { holdoutPercent: 150 }, 'Holdout (%) must be a number from 0 to 100'],
+		['a Signature Tolerance of NaN', signature, { options: { toleranceSeconds: NaN } }, 'Signature Tolerance (Seconds) must be a number from 1 to 3600'],
+		['a Signature Tolerance given as text', signature, { options: { toleranceSeconds: '300' } }, 'Signature Tolerance (Seconds) must be a number from 1 to 3600'],
+	])('refuses %s when the workflow is activated (an expression can produce anything)', async (_label, credentials, parameters, message) => {
+		const broken = context(credentials, {}, body, parameters);
+		await expect(node.webhookMethods.default.checkExists.call(broken.ctx)).rejects.toThrow(message);
+	});
+
 	it('refuses broken templates when the workflow is activated', async () => {
 		const broken = context(header, {}, body, { templates: '{"welcome": {"variants": []}}' });
 		await expect(node.webhookMethods.default.checkExists.call(broken.ctx)).rejects.toThrow(

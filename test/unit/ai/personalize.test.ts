@@ -88,7 +88,7 @@ describe('fallback', () => {
 		['answering prose, not JSON', () => fakeModel('Sure! Here is a great subject line.'), /did not answer JSON/],
 		['missing a key', () => fakeModel({ subject: 'Hi', preheader: 'x', body: 'y' }), /field cta: Required/],
 		['adding a key', () => fakeModel({ ...goodVars, ps: 'extra' }), /extra keys ps/],
-		['writing an over-long subject', () => fakeModel({ ...goodVars, subject: 's'.repeat(151) }), /subject is 151 characters; at most 150/],
+		['writing an over-long subject', () => fakeModel({ ...goodVars, subject: 's'.repeat(151) }), /subject is longer than 150 characters/],
 		['copying a masked email into the copy', () => fakeModel({ ...goodVars, body: 'We will write to [email].' }), /hidden personal data into body/],
 	];
 
@@ -134,6 +134,14 @@ describe('privacy', () => {
 		});
 	});
 
+	it('masks internationalised emails and full-width phone numbers as well as ordinary ones', () => {
+		const masked = scrub(
+			{ note: 'Mail jöhn@exämple.de or 用户@例子.中国, call ＋１ ４１５ ５５５ ０１００ or +1 (415) 555-0100, ask ada@example.com' },
+			listedNames(''),
+		);
+		expect(masked).toEqual({ note: 'Mail [email] or [email], call [phone] or [phone], ask [email]' });
+	});
+
 	it('keeps the audit item free of emails and phone numbers', async () => {
 		const { outcome } = await answer(fakeModel(goodVars));
 		expect(JSON.stringify(outcome.status === 200 && outcome.audit)).not.toMatch(/ada@example\.com|1234 5678|Lovelace/);
@@ -173,9 +181,9 @@ describe('variants and holdout', () => {
 		expect(model.prompts).toHaveLength(0);
 	});
 
-	it('refuses an unknown template_id, naming the known ones', async () => {
+	it('refuses an unknown template_id without telling the caller which ones exist', async () => {
 		const { outcome } = await answer(undefined, settings(), request({ template_id: 'winback' }));
-		expect(outcome).toEqual({ status: 400, error: 'template_id: unknown template "winback"; this node knows welcome' });
+		expect(outcome).toEqual({ status: 400, error: 'template_id: unknown template "winback"; use a template_id defined in the node\'s Templates' });
 	});
 });
 
@@ -195,8 +203,27 @@ describe('templates', () => {
 		const scope = { fields: { first_name: 'ada', city: '' }, attrs: { plan: 'pro' } };
 		expect(render('Hi {{ fields.first_name | capitalize }} ({{attrs.plan | upcase}})', scope)).toBe('Hi Ada (PRO)');
 		expect(render('{{fields.city | default: "your city"}} / {{ fields.missing | default: \'there\' }}', scope)).toBe('your city / there');
-		expect(render('{{ fields.constructor }}{{ fields.__proto__ }}', scope)).toBe('');
+		expect(render('{{ fields.constructor }}{{ fields.__proto__ }}{{ fields.constructor.name }}{{ attrs.toString }}{{ fields.__proto__.polluted }}', scope)).toBe('');
 		expect(render('{{ fields.first_name | truncate: 2 }}', scope)).toBe('a…');
+	});
+});
+
+describe('var limits', () => {
+	const template = (vars: Record<string, string>, limits?: Record<string, number>) => ({ welcome: { variants: [{ copy_id: 'a', vars }], ...(limits ? { limits } : {}) } });
+
+	it('refuses, when the workflow is activated, copy that is over its limit even without request data', () => {
+		expect(parseTemplates(JSON.stringify(template({ subject: 'Hi {{ fields.name | default: "dear customer" }}' }, { subject: 10 })))).toEqual({
+			ok: false,
+			error: 'Templates: welcome.variants.0.vars.subject: is longer than 10 characters even without request data: shorten it or raise limits.subject',
+		});
+	});
+
+	it('gives a var named like an Object member ("constructor") the default limit of other vars, 500', async () => {
+		const parsed = parseTemplates(JSON.stringify(template({ constructor: 'Hi {{fields.first_name}}' })));
+		if (!parsed.ok) throw new Error(parsed.error);
+		const withName = (length: number) => answer(undefined, settings({ templates: parsed.templates }), request({ fields: { first_name: 'x'.repeat(length) } }));
+		expect((await withName(497)).outcome).toMatchObject({ status: 200, answer: { vars: { constructor: `Hi ${'x'.repeat(497)}` } } });
+		expect((await withName(498)).outcome).toMatchObject({ status: 200, answer: { vars: { constructor: 'Hi ' } }, audit: { defaulted_vars: ['constructor'] } });
 	});
 });
 
@@ -210,6 +237,6 @@ describe('request body', () => {
 		const { parseRequest } = await import('../../../nodes/CustomerIoAiPersonalize/request');
 		const parsed = parseRequest(Buffer.from(JSON.stringify(body)));
 		expect(parsed.ok).toBe(false);
-		if (!parsed.ok) expect(parsed.error).toMatch(error);
+		if (!parsed.ok) expect(parsed.reply.error).toMatch(error);
 	});
 });
