@@ -267,13 +267,14 @@ export class N8n {
 
 	/**
 	 * Waits until a production webhook is registered (newer n8n activates asynchronously: a webhook
-	 * is 404 for a moment after "activate"). A CORS preflight asks without running the workflow.
+	 * is 404 or 500 for a moment after "activate"). A CORS preflight asks without running the
+	 * workflow: n8n answers it 204 only once it finds the webhook.
 	 */
 	async waitForWebhook(url: string, timeoutMs = 15_000): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			const response = await fetch(url, { method: 'OPTIONS', headers: { origin: this.url, 'access-control-request-method': 'POST' } });
-			if (response.status !== 404) return;
+			if (response.ok) return;
 			if (Date.now() > deadline) throw new Error(`webhook ${url} was not registered within ${timeoutMs} ms of activation`);
 			await new Promise((r) => setTimeout(r, 100));
 		}
