@@ -36,10 +36,11 @@ afterAll(async () => {
 	await sim.stop();
 });
 
+/** Waits until the workflow has `count` finished executions (n8n lists an execution as "new" before it runs). */
 async function waitForExecutions(workflowId: string, count: number): Promise<Execution[]> {
 	const deadline = Date.now() + 20_000;
 	for (;;) {
-		const executions = await n8n.executions(workflowId);
+		const executions = (await n8n.executions(workflowId)).filter((e) => !['new', 'running', 'waiting'].includes(e.status));
 		if (executions.length >= count || Date.now() > deadline) return executions;
 		await new Promise((r) => setTimeout(r, 200));
 	}
