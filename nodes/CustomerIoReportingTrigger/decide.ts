@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
+import { jsonShapeProblem, type JsonShapeExcess } from '../shared/jsonShape';
 import { verifyV0, type SignatureCheck } from '../shared/signature';
 import { describeEnvelopeIssue, envelopeSchema, toOutputItem } from './envelope';
 import { filteredOutBy, type EventFilters } from './filters';
-import { jsonShapeProblem } from './jsonShape';
 import { EVENT_LIMITS } from './limits';
 
 /**
@@ -28,6 +28,11 @@ const SIGNATURE_PROBLEM: Record<Exclude<SignatureCheck, { ok: true }>['reason'],
 	'malformed-signature': 'x-cio-signature is not a 64-character hex HMAC',
 	stale: 'x-cio-timestamp is outside the accepted window (replayed or clock skew)',
 	mismatch: 'signature does not match the signing key',
+};
+
+const SHAPE_PROBLEM: Record<JsonShapeExcess['kind'], (limit: number) => string> = {
+	depth: (limit) => `event is nested deeper than ${limit} levels (the limit; Customer.io sends 4)`,
+	members: (limit) => `event has more than ${limit} keys and array items (the limit)`,
 };
 
 const header = (headers: Record<string, unknown>, name: string): string | undefined => {
@@ -60,8 +65,8 @@ export function decide(input: {
 		});
 		if (!check.ok) return { kind: 'reject', status: 401, error: `Rejected: ${SIGNATURE_PROBLEM[check.reason]}` };
 	}
-	const shapeProblem = jsonShapeProblem(rawBody);
-	if (shapeProblem) return { kind: 'reject', status: 400, error: `Rejected: ${shapeProblem}` };
+	const shape = jsonShapeProblem(rawBody, EVENT_LIMITS);
+	if (shape) return { kind: 'reject', status: 400, error: `Rejected: ${SHAPE_PROBLEM[shape.kind](shape.limit)}` };
 	let body: unknown;
 	try {
 		body = JSON.parse(rawBody.toString('utf8'));

@@ -1,10 +1,9 @@
-import { randomUUID } from 'crypto';
 import { CustomerIoSimulator, makeReportingEvent, sendReportingEvent, signedHeaders, type ReportingEvent, type Workspace } from '../simulator';
 import { OpenAiStub } from '../stubs/openai';
 import { loadExample, withCredentials } from './harness/examples';
 import { N8n, nodeOutput, type Execution } from './harness/n8n';
 import { QueueCluster } from './harness/queue';
-import { code, customerIo, manualTrigger, workflow } from './harness/workflows';
+import { aiPersonalizeWithModel, code, customerIo, manualTrigger, workflow } from './harness/workflows';
 
 /**
  * Our nodes in n8n's queue mode (PostgreSQL + Redis, a main process, two workers, two webhook
@@ -192,33 +191,13 @@ describe('n8n queue mode: main, two workers, two webhook processors', () => {
 
 	it('AI Personalize gives a person the same variant and holdout group in either webhook processor', async () => {
 		const SIGNING_KEY = 'queue-webhook-action-signing-key';
-		const openAi = await cluster.main.createCredential('Stub OpenAI', 'openAiApi', { apiKey: 'sk-test-not-real', url: stub.url });
-		const auth = await cluster.main.createCredential('Acme webhook actions', 'customerIoWebhookActionApi', { method: 'signature', signingKey: SIGNING_KEY });
-		const webhookId = randomUUID();
-		const wf = await cluster.main.createWorkflow({
+		const { id: workflowId, webhookId } = await aiPersonalizeWithModel(cluster.main, {
 			name: 'AI copy in queue mode',
-			nodes: [
-				{
-					name: 'AI Personalize',
-					type: N8n.nodeType('customerIoAiPersonalize'),
-					typeVersion: 1,
-					position: [0, 0],
-					webhookId,
-					parameters: { budgetMs: 2000, holdoutPercent: 30, instructions: 'Warm, short.' },
-					credentials: { customerIoWebhookActionApi: auth },
-				},
-				{
-					name: 'OpenAI Chat Model',
-					type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
-					typeVersion: 1.2,
-					position: [0, 200],
-					parameters: { model: { __rl: true, mode: 'id', value: 'stub-model' }, options: { maxRetries: 0 } },
-					credentials: { openAiApi: openAi },
-				},
-			],
-			connections: { 'OpenAI Chat Model': { ai_languageModel: [[{ node: 'AI Personalize', type: 'ai_languageModel', index: 0 }]] } },
+			stubUrl: stub.url,
+			signingKey: SIGNING_KEY,
+			parameters: { budgetMs: 2000, holdoutPercent: 30, instructions: 'Warm, short.' },
 		});
-		await cluster.main.activate(wf.id);
+		await cluster.main.activate(workflowId);
 
 		const ask = async (processor: N8n, userId: string) => {
 			const raw = JSON.stringify({ template_id: 'welcome', user_id: userId, attrs: { plan: 'free' }, fields: { first_name: 'Ada' } });
@@ -247,6 +226,6 @@ describe('n8n queue mode: main, two workers, two webhook processors', () => {
 		expect(all.some((a) => a.endsWith('/control'))).toBe(true);
 		expect(all.some((a) => a.endsWith('/treated'))).toBe(true);
 		expect(new Set(all.filter((a) => a.endsWith('/treated')).map((a) => a.split('/')[0])).size).toBeGreaterThan(1);
-		await cluster.main.deactivate(wf.id);
+		await cluster.main.deactivate(workflowId);
 	}, 120_000);
 });

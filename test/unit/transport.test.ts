@@ -5,26 +5,16 @@ import { CustomerIoClient } from '../../nodes/shared/transport/client';
 import { cioPath } from '../../nodes/shared/transport/paths';
 import { Throttle } from '../../nodes/shared/transport/throttle';
 import type { CioRequest, TransportOptions } from '../../nodes/shared/transport/types';
-import { CustomerIoSimulator, type Workspace } from '../simulator';
+import { CustomerIoSimulator } from '../simulator';
 import { fakeExecuteContext } from '../helpers/fakeExecuteContext';
+import { simulatorPerFile } from '../helpers/simulatorPerFile';
 
 /**
  * The transport against the local Customer.io simulator: what is retried, how long it waits,
  * and what the user reads when it gives up.
  */
-const sim = new CustomerIoSimulator();
-let ws: Workspace;
-
-beforeAll(async () => {
-	await sim.start(0);
-	ws = sim.addWorkspace({ name: 'client-a', region: 'us' });
-});
-afterAll(() => sim.stop());
-beforeEach(() => {
-	sim.clearFaults();
-	sim.clearRequests();
-	sim.setLatency(0);
-});
+const { sim, ws } = simulatorPerFile();
+beforeEach(() => sim.setLatency(0));
 
 const credentials = (overrides: Record<string, string> = {}) => sim.credentialFor(ws, overrides);
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import { N8n, type WorkflowInput, type WorkflowNode } from './n8n';
 
 /** Small builders for workflow JSON as the editor saves it. */
@@ -47,4 +48,42 @@ export function workflow(name: string, nodes: WorkflowNode[], ...chains: string[
 		}
 	}
 	return { name, nodes, connections };
+}
+
+/**
+ * AI Personalize answering Webhook Actions with n8n's real "OpenAI Chat Model" sub-node attached,
+ * pointed at the local model stub: creates the two credentials (signature auth with `signingKey`)
+ * and saves the workflow. Answers the workflow id and the node's webhook id.
+ */
+export async function aiPersonalizeWithModel(
+	n8n: N8n,
+	options: { name: string; stubUrl: string; signingKey: string; parameters: Record<string, unknown> },
+): Promise<{ id: string; webhookId: string }> {
+	const openAi = await n8n.createCredential(`${options.name}: stub OpenAI`, 'openAiApi', { apiKey: 'sk-test-not-real', url: options.stubUrl });
+	const auth = await n8n.createCredential(`${options.name}: webhook actions`, 'customerIoWebhookActionApi', { method: 'signature', signingKey: options.signingKey });
+	const webhookId = randomUUID();
+	const { id } = await n8n.createWorkflow({
+		name: options.name,
+		nodes: [
+			{
+				name: 'AI Personalize',
+				type: N8n.nodeType('customerIoAiPersonalize'),
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId,
+				parameters: options.parameters,
+				credentials: { customerIoWebhookActionApi: auth },
+			},
+			{
+				name: 'OpenAI Chat Model',
+				type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
+				typeVersion: 1.2,
+				position: [0, 200],
+				parameters: { model: { __rl: true, mode: 'id', value: 'stub-model' }, options: { maxRetries: 0 } },
+				credentials: { openAiApi: openAi },
+			},
+		],
+		connections: { 'OpenAI Chat Model': { ai_languageModel: [[{ node: 'AI Personalize', type: 'ai_languageModel', index: 0 }]] } },
+	});
+	return { id, webhookId };
 }

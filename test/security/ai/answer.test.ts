@@ -1,6 +1,6 @@
 import { EXAMPLE_TEMPLATES } from '../../../nodes/CustomerIoAiPersonalize/description';
+import { MAX_BLOCK_MS } from '../../helpers/eventLoopProbe';
 import { AUTHORIZED, body, call, modelAnswering, warmUp } from './harness';
-import { MAX_BLOCK_MS } from './probe';
 
 /**
  * What is answered stays within the node's promises whatever the request holds: the answer

@@ -1,5 +1,5 @@
+import { MAX_BLOCK_MS } from '../../helpers/eventLoopProbe';
 import { body, call, modelAnswering, warmUp, type Call } from './harness';
-import { MAX_BLOCK_MS } from './probe';
 
 /**
  * Whatever arrives, the caller gets a 200 with copy or a 400 naming the problem, never a 500

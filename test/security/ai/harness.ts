@@ -1,14 +1,13 @@
-import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { CustomerIoAiPersonalize } from '../../../nodes/CustomerIoAiPersonalize/CustomerIoAiPersonalize.node';
 import { EXAMPLE_TEMPLATES } from '../../../nodes/CustomerIoAiPersonalize/description';
-import { fakeExecuteContext } from '../../helpers/fakeExecuteContext';
-import { fakeResponse } from '../../helpers/fakeResponse';
-import { measureRepeatable } from './probe';
+import { measureBlock } from '../../helpers/eventLoopProbe';
+import { fakeWebhookContext } from '../../helpers/fakeWebhookContext';
 
 /**
  * Drives AI Personalize's webhook() the way n8n does for one request, with a header secret, and
  * reports what the caller gets, what the workflow gets, and how long the event loop was blocked
- * (measureRepeatable: a call may run up to three times).
+ * (measureBlock: a call may run up to three times).
  * A throw is what n8n would answer with 500: it is reported, never swallowed.
  */
 const node = new CustomerIoAiPersonalize();
@@ -39,22 +38,19 @@ export interface Result {
 
 export async function call(input: Call): Promise<Result> {
 	const raw = typeof input.raw === 'string' ? Buffer.from(input.raw) : input.raw;
-	const { result, blockedMs, elapsedMs } = await measureRepeatable(() => callOnce(input, raw));
+	const { result, blockedMs, elapsedMs } = await measureBlock(() => callOnce(input, raw));
 	return { ...result, blockedMs, elapsedMs };
 }
 
 async function callOnce(input: Call, raw: Buffer): Promise<Omit<Result, 'blockedMs' | 'elapsedMs'>> {
-	const { answer, response } = fakeResponse();
-	const ctx = fakeExecuteContext({
-		credentials: { method: 'header', headerName: 'X-Api-Key', headerValue: SECRET },
-		parameters: { authentication: 'credential', budgetMs: 500, templates: JSON.stringify(EXAMPLE_TEMPLATES), instructions: '', holdoutPercent: 0, ...input.parameters },
-		itemless: true,
-		extra: {
-			getRequestObject: () => ({ rawBody: raw, headers: input.headers ?? AUTHORIZED, readRawBody: async () => {}, ...input.request }),
-			getResponseObject: () => response,
-			getInputConnectionData: async () => (typeof input.model === 'function' ? input.model() : input.model),
+	const { ctx, answer } = fakeWebhookContext(
+		{ rawBody: raw, headers: input.headers ?? AUTHORIZED, fields: input.request },
+		{
+			credentials: { method: 'header', headerName: 'X-Api-Key', headerValue: SECRET },
+			parameters: { authentication: 'credential', budgetMs: 500, templates: JSON.stringify(EXAMPLE_TEMPLATES), instructions: '', holdoutPercent: 0, ...input.parameters },
+			extra: { getInputConnectionData: async () => (typeof input.model === 'function' ? input.model() : input.model) },
 		},
-	}) as unknown as IWebhookFunctions & IHookFunctions;
+	);
 	try {
 		const workflow = await node.webhook.call(ctx);
 		return { status: answer.status, body: answer.body as IDataObject | undefined, audit: workflow.workflowData?.[0][0].json };

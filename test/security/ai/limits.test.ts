@@ -1,6 +1,6 @@
 import { REQUEST_LIMITS } from '../../../nodes/CustomerIoAiPersonalize/limits';
+import { MAX_BLOCK_MS } from '../../helpers/eventLoopProbe';
 import { body, call, warmUp } from './harness';
-import { MAX_BLOCK_MS } from './probe';
 
 /**
  * A request over a limit gets a 400 whose JSON names the limit (`limit`, `max`) and what broke

@@ -1,5 +1,5 @@
+import { MAX_BLOCK_MS } from '../../helpers/eventLoopProbe';
 import { AUTHORIZED, body, call, modelAnswering, warmUp } from './harness';
-import { MAX_BLOCK_MS } from './probe';
 
 /**
  * The audit item is workflow data: it is stored with every execution and flows on to other

@@ -1,5 +1,5 @@
+import { MAX_BLOCK_MS } from '../../helpers/eventLoopProbe';
 import { body, call, warmUp } from './harness';
-import { MAX_BLOCK_MS } from './probe';
 
 /**
  * A template_id from the request is looked up among the node's own templates only: names that

@@ -1,6 +1,6 @@
 import { REQUEST_LIMITS } from '../../../nodes/CustomerIoAiPersonalize/limits';
+import { MAX_BLOCK_MS } from '../../helpers/eventLoopProbe';
 import { body, call, modelAnswering, warmUp } from './harness';
-import { MAX_BLOCK_MS } from './probe';
 
 /**
  * No request up to n8n's 16 MB payload limit and no model answer keeps the event loop busy for

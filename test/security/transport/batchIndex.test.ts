@@ -1,4 +1,4 @@
-import { CustomerIoSimulator, type Workspace } from '../../simulator';
+import { simulatorPerFile } from '../../helpers/simulatorPerFile';
 import { runInN8n } from './n8n';
 
 /**
@@ -9,18 +9,7 @@ import { runInN8n } from './n8n';
  * error that names no valid item fails every other item of the batch as "may or may not have
  * been applied", and the item says so.
  */
-const sim = new CustomerIoSimulator();
-let ws: Workspace;
-
-beforeAll(async () => {
-	await sim.start(0);
-	ws = sim.addWorkspace({ name: 'client-a', region: 'us' });
-});
-afterAll(() => sim.stop());
-beforeEach(() => {
-	sim.clearRequests();
-	sim.clearFaults();
-});
+const { sim, ws } = simulatorPerFile();
 
 const ids = ['b0', 'b1', 'b2'];
 const track = (extra: object = {}) => ({

@@ -1,4 +1,4 @@
-import { CustomerIoSimulator, type Workspace } from '../../simulator';
+import { simulatorPerFile } from '../../helpers/simulatorPerFile';
 import { runInN8n } from './n8n';
 
 /**
@@ -9,18 +9,7 @@ import { runInN8n } from './n8n';
  * included: a person called ".." could never be read or deleted one by one); anything else —
  * `%2e%2e`, slashes, backslashes, `?`, `#` — is encoded so that it stays one path segment.
  */
-const sim = new CustomerIoSimulator({ appRateLimitPerSecond: false });
-let ws: Workspace;
-
-beforeAll(async () => {
-	await sim.start(0);
-	ws = sim.addWorkspace({ name: 'client-a', region: 'us' });
-});
-afterAll(() => sim.stop());
-beforeEach(() => {
-	sim.clearRequests();
-	sim.clearFaults();
-});
+const { sim, ws } = simulatorPerFile({ appRateLimitPerSecond: false });
 
 const operations: Record<string, Record<string, unknown>> = {
 	'Track, one by one': { resource: 'event', operation: 'track', eventName: 'purchased', batching: false },

@@ -1,5 +1,6 @@
 import { fetchProbe, testCustomerIoCredentials } from '../../../nodes/CustomerIo/methods/credentialTest';
-import { CustomerIoSimulator, type Api, type Workspace } from '../../simulator';
+import { simulatorPerFile } from '../../helpers/simulatorPerFile';
+import type { Api } from '../../simulator';
 import { Catcher } from './catcher';
 import { runInN8n, wire } from './n8n';
 
@@ -11,23 +12,15 @@ import { runInN8n, wire } from './n8n';
  * The node must never follow: nothing reaches the other host, the item fails, the error names
  * only the Location's host and says which credential field to fix.
  */
-const sim = new CustomerIoSimulator();
-let ws: Workspace;
+const { sim, ws } = simulatorPerFile();
 let catcher: Catcher;
 
 beforeAll(async () => {
-	await sim.start(0);
-	ws = sim.addWorkspace({ name: 'client-a', region: 'us' });
 	// Answers like Customer.io would, so a followed redirect would pass for success everywhere.
 	catcher = await new Catcher({ region: 'us', delivery_id: 'stolen', customer: { id: '42', attributes: {} } }).start();
 });
-afterAll(async () => {
-	await sim.stop();
-	await catcher.stop();
-});
+afterAll(() => catcher.stop());
 beforeEach(() => {
-	sim.clearFaults();
-	sim.clearRequests();
 	catcher.received.length = 0;
 	wire.length = 0;
 });

@@ -1,4 +1,5 @@
-import { CustomerIoSimulator, type ArrivedRequest, type Workspace } from '../../simulator';
+import { simulatorPerFile } from '../../helpers/simulatorPerFile';
+import type { ArrivedRequest } from '../../simulator';
 import { newExecution, retryOf, runInN8n } from './n8n';
 
 /**
@@ -10,18 +11,7 @@ import { newExecution, retryOf, runInN8n } from './n8n';
  * timestamp) and skips what Customer.io accepted on an earlier try; a send whose answer was
  * lost is not repeated; and "On Error: Stop" says which items Customer.io has.
  */
-const sim = new CustomerIoSimulator({ appRateLimitPerSecond: false, sendRateLimitPerSecond: false });
-let ws: Workspace;
-
-beforeAll(async () => {
-	await sim.start(0);
-	ws = sim.addWorkspace({ name: 'client-a', region: 'us' });
-});
-afterAll(() => sim.stop());
-beforeEach(() => {
-	sim.clearRequests();
-	sim.clearFaults();
-});
+const { sim, ws } = simulatorPerFile({ appRateLimitPerSecond: false, sendRateLimitPerSecond: false });
 
 type Op = { identifiers: { id: string }; id: string; timestamp: number };
 /** Every event the simulator was sent, per person id: [event id, timestamp] of each request. */

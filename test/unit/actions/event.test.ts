@@ -1,19 +1,8 @@
-import { CustomerIoSimulator, type Workspace } from '../../simulator';
 import { runNode, runNodeError } from '../../helpers/runNode';
+import { simulatorPerFile } from '../../helpers/simulatorPerFile';
 
 /** Event → Track / Track Anonymous: dedupe ids, timestamps, limits, retries without duplicates. */
-const sim = new CustomerIoSimulator();
-let ws: Workspace;
-
-beforeAll(async () => {
-	await sim.start(0);
-	ws = sim.addWorkspace({ name: 'client-a', region: 'us' });
-});
-afterAll(() => sim.stop());
-beforeEach(() => {
-	sim.clearRequests();
-	sim.clearFaults();
-});
+const { sim, ws } = simulatorPerFile();
 
 function track(count: number, params: Record<string, unknown> = {}) {
 	const items = Array.from({ length: count }, (_, i) => ({ id: `e${i}`, total: i * 10 }));

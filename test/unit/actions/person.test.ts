@@ -1,22 +1,11 @@
-import { CustomerIoSimulator, type Workspace } from '../../simulator';
 import { runNode, runNodeError } from '../../helpers/runNode';
+import { simulatorPerFile } from '../../helpers/simulatorPerFile';
 
 /**
  * Person → Identify / Delete / Get Attributes against the simulator: what reaches Customer.io,
  * and how bad input is refused before anything is sent.
  */
-const sim = new CustomerIoSimulator();
-let ws: Workspace;
-
-beforeAll(async () => {
-	await sim.start(0);
-	ws = sim.addWorkspace({ name: 'client-a', region: 'us' });
-});
-afterAll(() => sim.stop());
-beforeEach(() => {
-	sim.clearRequests();
-	sim.clearFaults();
-});
+const { sim, ws } = simulatorPerFile();
 
 const people = [
 	{ id: 'p1', plan: 'pro', seats: 3 },

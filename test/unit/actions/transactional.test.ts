@@ -1,19 +1,8 @@
-import { CustomerIoSimulator, type Workspace } from '../../simulator';
 import { runNode, runNodeError } from '../../helpers/runNode';
+import { simulatorPerFile } from '../../helpers/simulatorPerFile';
 
 /** Transactional → Send Email / Push / SMS: required fields, limits, attachments, no double sends. */
-const sim = new CustomerIoSimulator();
-let ws: Workspace;
-
-beforeAll(async () => {
-	await sim.start(0);
-	ws = sim.addWorkspace({ name: 'client-a', region: 'us' });
-});
-afterAll(() => sim.stop());
-beforeEach(() => {
-	sim.clearRequests();
-	sim.clearFaults();
-});
+const { sim, ws } = simulatorPerFile();
 
 const pdf = Buffer.from('%PDF-1.4 invoice 42 \u00e9\u00e8 binary \u0000\u0001\u0002');
 

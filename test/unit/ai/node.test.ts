@@ -1,8 +1,6 @@
-import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { CustomerIoAiPersonalize } from '../../../nodes/CustomerIoAiPersonalize/CustomerIoAiPersonalize.node';
 import { EXAMPLE_TEMPLATES } from '../../../nodes/CustomerIoAiPersonalize/description';
-import { fakeExecuteContext } from '../../helpers/fakeExecuteContext';
-import { fakeResponse } from '../../helpers/fakeResponse';
+import { fakeWebhookContext } from '../../helpers/fakeWebhookContext';
 import { signedHeaders } from '../../simulator';
 
 /** The AI node's n8n entry points: who gets an answer, what is answered, what the workflow sees. */
@@ -10,19 +8,15 @@ const node = new CustomerIoAiPersonalize();
 const body = JSON.stringify({ template_id: 'welcome', user_id: 'u-1', attrs: { plan: 'pro' }, fields: { first_name: 'Grace' } });
 
 function context(credentials: Record<string, string>, headers: Record<string, string>, raw = body, parameters: Record<string, unknown> = {}, model?: unknown) {
-	const { answer, response } = fakeResponse();
-	const ctx = fakeExecuteContext({
-		credentials,
-		// The node's defaults, as n8n fills them in.
-		parameters: { authentication: 'credential', budgetMs: 500, templates: JSON.stringify(EXAMPLE_TEMPLATES), instructions: '', holdoutPercent: 0, ...parameters },
-		itemless: true,
-		extra: {
-			getRequestObject: () => ({ rawBody: Buffer.from(raw), headers, readRawBody: async () => {} }),
-			getResponseObject: () => response,
-			getInputConnectionData: async () => model,
+	return fakeWebhookContext(
+		{ rawBody: raw, headers },
+		{
+			credentials,
+			// The node's defaults, as n8n fills them in.
+			parameters: { authentication: 'credential', budgetMs: 500, templates: JSON.stringify(EXAMPLE_TEMPLATES), instructions: '', holdoutPercent: 0, ...parameters },
+			extra: { getInputConnectionData: async () => model },
 		},
-	});
-	return { ctx: ctx as unknown as IWebhookFunctions & IHookFunctions, answer };
+	);
 }
 
 const header = { method: 'header', headerName: 'X-Api-Key', headerValue: 'a-long-shared-secret-42' };

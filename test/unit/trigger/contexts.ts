@@ -1,6 +1,6 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
-import { fakeExecuteContext } from '../../helpers/fakeExecuteContext';
-import { fakeResponse } from '../../helpers/fakeResponse';
+import type { ICredentialDataDecryptedObject, IDataObject, IHookFunctions } from 'n8n-workflow';
+import { fakeExecuteContext, type FakeContextInput } from '../../helpers/fakeExecuteContext';
+import { fakeWebhookContext } from '../../helpers/fakeWebhookContext';
 
 /**
  * The Reporting Trigger's n8n contexts: webhook() for one request, and the webhook methods run
@@ -14,11 +14,11 @@ export interface TriggerContextInput {
 	extra?: Record<string, unknown>;
 }
 
-function context(input: TriggerContextInput) {
-	return fakeExecuteContext({
+/** The fake context's input, with credentials handed out by type. */
+function byType(input: TriggerContextInput): FakeContextInput {
+	return {
 		credentials: input.credentials.customerIoLifecycleApi,
 		parameters: input.parameters,
-		itemless: true,
 		extra: {
 			getCredentials: async (type: string) => {
 				const data = input.credentials[type];
@@ -27,21 +27,15 @@ function context(input: TriggerContextInput) {
 			},
 			...input.extra,
 		},
-	});
+	};
+}
+
+function context(input: TriggerContextInput) {
+	return fakeExecuteContext({ ...byType(input), itemless: true });
 }
 
 export function webhookContext(request: { rawBody: Buffer | string; headers: Record<string, unknown> }, input: TriggerContextInput) {
-	const { answer, response } = fakeResponse();
-	const rawBody = Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.from(request.rawBody);
-	const ctx = context({
-		...input,
-		extra: {
-			getRequestObject: () => ({ rawBody, headers: request.headers, readRawBody: async () => {} }),
-			getResponseObject: () => response,
-			...input.extra,
-		},
-	}) as unknown as IWebhookFunctions;
-	return { ctx, answer };
+	return fakeWebhookContext(request, byType(input));
 }
 
 export function hookContext(input: TriggerContextInput & { staticData?: IDataObject; mode?: string }) {

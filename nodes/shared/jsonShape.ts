@@ -1,4 +1,14 @@
-import { EVENT_LIMITS } from './limits';
+/** The shape a JSON body may have: levels of objects and arrays (the outermost is level 1), and keys plus array items summed over the whole body. */
+export interface JsonShapeLimits {
+	depth: number;
+	members: number;
+}
+
+/** The limit a body breaks and its value; each node words its own answer from it. */
+export interface JsonShapeExcess {
+	kind: keyof JsonShapeLimits;
+	limit: number;
+}
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -11,12 +21,12 @@ const CLOSE_ARRAY = 0x5d;
 const LAST_WHITESPACE = 0x20;
 
 /**
- * Which shape limit a JSON body breaks, found in one linear pass over the raw bytes before
- * anything parses it: nesting depth and the number of keys plus array items. Counting on bytes
- * bounds JSON.parse and everything after it (zod, n8n's copies of the item) and cannot overflow
- * the stack, whatever the input. Exact for valid JSON; invalid JSON fails the parse that follows.
+ * The first shape limit a JSON body breaks, found in one linear pass over the raw bytes before
+ * anything parses it. Counting on bytes bounds JSON.parse and everything after it (V8 takes
+ * about 70 ms to parse 128 KiB of `[[[[…`) and cannot overflow the stack, whatever the input.
+ * Exact for valid JSON; invalid JSON fails the parse that follows.
  */
-export function jsonShapeProblem(raw: Buffer): string | undefined {
+export function jsonShapeProblem(raw: Buffer, limits: JsonShapeLimits): JsonShapeExcess | undefined {
 	let depth = 0;
 	let members = 0;
 	let containerJustOpened = false;
@@ -32,15 +42,11 @@ export function jsonShapeProblem(raw: Buffer): string | undefined {
 		} else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
 			depth++;
 			containerJustOpened = true;
-			if (depth > EVENT_LIMITS.depth) {
-				return `event is nested deeper than ${EVENT_LIMITS.depth} levels (the limit; Customer.io sends 4)`;
-			}
+			if (depth > limits.depth) return { kind: 'depth', limit: limits.depth };
 		} else if (closes) {
 			depth--;
 		}
-		if (members > EVENT_LIMITS.members) {
-			return `event has more than ${EVENT_LIMITS.members} keys and array items (the limit)`;
-		}
+		if (members > limits.members) return { kind: 'members', limit: limits.members };
 	}
 	return undefined;
 }
