@@ -2,6 +2,7 @@ import { CustomerIoClient } from '../../../nodes/shared/transport/client';
 import { cioPath } from '../../../nodes/shared/transport/paths';
 import type { CioRequest } from '../../../nodes/shared/transport/types';
 import { MAX_BLOCK_MS, measureBlock } from '../../helpers/eventLoopProbe';
+import { expectNoKeyIn as expectNoKeyInText, keyForms as allKeyForms } from '../../helpers/keyForms';
 import { simulatorPerFile } from '../../helpers/simulatorPerFile';
 import type { ArrivedRequest, Fault } from '../../simulator';
 import { logged, n8nContext, newExecution, runInN8n, visible } from './n8n';
@@ -21,35 +22,11 @@ const { sim, ws } = simulatorPerFile(
 	{ name: 'echo', region: 'us', siteId: 'site+ID/42=x', trackApiKey: 'tk+/=Z9&x y%1', appApiKey: 'ak/+=Q7?#%x:9', signingKey: 'sk-sign+/=ing' },
 );
 
-/** Every form in which the keys may come back. */
-function keyForms(): string[] {
-	const pair = `${ws.siteId}:${ws.trackApiKey}`;
-	const base64 = Buffer.from(pair).toString('base64');
-	const forms = [
-		ws.siteId,
-		ws.trackApiKey,
-		ws.appApiKey,
-		ws.signingKey,
-		pair,
-		base64,
-		base64.replace(/=+$/, ''),
-		Buffer.from(pair).toString('base64url'),
-		Buffer.from(ws.appApiKey).toString('base64'),
-		`Basic ${base64}`,
-		`Bearer ${ws.appApiKey}`,
-	];
-	return [...forms, ...forms.map(encodeURIComponent)];
-}
-
 /** What the hostile server says: every form, plus the Authorization header exactly as it arrived. */
 const echo = (request: ArrivedRequest) => `${keyForms().join(' | ')} | ${request.authorization} | ${encodeURIComponent(request.authorization)}`;
 
-function expectNoKeyIn(text: string): void {
-	const lower = text.toLowerCase();
-	for (const form of keyForms()) {
-		if (lower.includes(form.toLowerCase())) throw new Error(`a form of the keys leaked: ${JSON.stringify(form)} in …${text.slice(Math.max(0, lower.indexOf(form.toLowerCase()) - 80), lower.indexOf(form.toLowerCase()) + 80)}…`);
-	}
-}
+const expectNoKeyIn = (text: string) => expectNoKeyInText(ws, text);
+const keyForms = () => allKeyForms(ws);
 
 /** The echo really reached the node: otherwise "no leak" would prove nothing. */
 function expectEchoed(): void {
