@@ -22,9 +22,10 @@ mkdir -p "$base"
 # any of it. Each npm call below runs with a clean npm environment and explicit flags.
 clean_npm() { env $(compgen -e | grep -iE '^npm_(config|package|lifecycle)_' | sed 's/^/-u /') "$@"; }
 
-# One install at a time per runtime (parallel test runs or clones on one machine).
+# One install at a time per runtime (parallel test runs or clones on one machine); flock is
+# util-linux's, so elsewhere (macOS) installs simply are not guarded.
 exec 9>"$base/$name.lock"
-flock 9
+if command -v flock >/dev/null 2>&1; then flock 9; fi
 
 if [ -f "$cache/.complete" ] && node "$check" "$cache"; then
   :
