@@ -45,6 +45,9 @@ export function toOutputItem(event: ReportingEnvelope): IDataObject {
 		object_type: event.object_type,
 		metric: event.metric,
 		event: `${event.object_type}_${event.metric}`,
+		// The channel the event came from; null when object_type is `customer`, i.e. a person-level
+		// change not caused by a message (subscription events carry their channel as object_type).
+		channel: event.object_type === 'customer' ? null : event.object_type,
 		timestamp: event.timestamp,
 		timestamp_iso: new Date(event.timestamp * 1000).toISOString(),
 		identifiers,

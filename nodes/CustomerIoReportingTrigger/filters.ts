@@ -1,4 +1,5 @@
 import type { ReportingEnvelope } from './envelope';
+import { CUSTOMER_EVENT_BY_METRIC, currentEventName, ownValue } from './events';
 
 /** What the user chose to receive; an empty list means "any". */
 export interface EventFilters {
@@ -32,11 +33,28 @@ function domainOf(event: ReportingEnvelope): string | undefined {
 	return address?.split('@').pop()?.toLowerCase();
 }
 
+/**
+ * The Events and Object Types values an event answers to. Its own `<object_type>_<metric>`, and
+ * for a person-level metric also the customer event it was registered as: Customer.io sends
+ * those with the channel that caused them as object_type (`email` + `cio_subscription_preferences_changed`
+ * for customer_subscription_preferences_changed). `email` + `unsubscribed` is ambiguous in the
+ * payload (email_unsubscribed or customer_unsubscribed) and so answers to both: a wanted event
+ * dropped costs more than an extra one let through.
+ */
+export function matchKeys(event: Pick<ReportingEnvelope, 'object_type' | 'metric'>): { events: string[]; objectTypes: string[] } {
+	const own = `${event.object_type}_${event.metric}`;
+	const customerEvent = ownValue(CUSTOMER_EVENT_BY_METRIC, event.metric);
+	return customerEvent
+		? { events: [own, customerEvent], objectTypes: [event.object_type, 'customer'] }
+		: { events: [own], objectTypes: [event.object_type] };
+}
+
 /** Why an event is filtered out, or undefined when it passes every filter. */
 export function filteredOutBy(event: ReportingEnvelope, filters: EventFilters): string | undefined {
-	const name = `${event.object_type}_${event.metric}`;
-	if (filters.events.length && !filters.events.includes(name)) return 'events';
-	if (filters.objectTypes.length && !filters.objectTypes.includes(event.object_type)) return 'object types';
+	const keys = matchKeys(event);
+	// Saved values from earlier versions are read under today's names.
+	if (filters.events.length && !filters.events.some((name) => keys.events.includes(currentEventName(name)))) return 'events';
+	if (filters.objectTypes.length && !filters.objectTypes.some((type) => keys.objectTypes.includes(type))) return 'object types';
 	if (filters.metrics.length && !filters.metrics.includes(event.metric)) return 'metrics';
 	const data = event.data as Record<string, unknown>;
 	const ids: Array<[keyof EventFilters, string, string]> = [

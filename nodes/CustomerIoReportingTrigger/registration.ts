@@ -1,7 +1,8 @@
-import type { IDataObject, IHookFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
 import { CustomerIoClient } from '../shared/transport/client';
 import { cioPath } from '../shared/transport/paths';
-import { ALL_EVENTS } from './events';
+import { ALL_EVENTS, registrableEvents } from './events';
+import { idList } from './filters';
 import { booleanSetting } from './settings';
 
 /**
@@ -50,7 +51,7 @@ export async function webhookExists(this: IHookFunctions): Promise<boolean> {
 
 export async function createWebhook(this: IHookFunctions): Promise<boolean> {
 	if (skip(this)) return true;
-	const events = (this.getNodeParameter('events', []) as string[]).filter(Boolean);
+	const events = eventsToRegister(this);
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	const endpoint = this.getNodeWebhookUrl('default') as string;
 	const client = await CustomerIoClient.create(this);
@@ -61,7 +62,7 @@ export async function createWebhook(this: IHookFunctions): Promise<boolean> {
 		body: {
 			name: (options.webhookName as string) || `n8n: ${this.getWorkflow().name ?? this.getNode().name}`,
 			endpoint,
-			events: events.length ? events : ALL_EVENTS,
+			events,
 			disabled: false,
 			full_resolution: !booleanSetting(this, 'Only Unique Opens and Clicks', options.uniqueOnly, false),
 			with_content: booleanSetting(this, 'Include Message Content', options.withContent, false),
@@ -73,6 +74,21 @@ export async function createWebhook(this: IHookFunctions): Promise<boolean> {
 	stored.webhookId = response.body.id;
 	stored.endpoint = endpoint;
 	return true;
+}
+
+/**
+ * The chosen events under the names Customer.io accepts (it answers 400 to any other); none
+ * chosen means all. A choice made only of names it cannot subscribe to fails activation
+ * rather than silently subscribing to everything.
+ */
+function eventsToRegister(ctx: IHookFunctions): string[] {
+	const chosen = idList(ctx.getNodeParameter('events', []));
+	if (!chosen.length) return ALL_EVENTS;
+	const events = registrableEvents(chosen);
+	if (events.length) return events;
+	throw new NodeOperationError(ctx.getNode(), 'None of the chosen Events can be registered in Customer.io', {
+		description: `Customer.io's API does not subscribe webhooks to ${chosen.join(', ')}. Choose other Events, or turn off "Register Webhook in Customer.io" and add the webhook in Customer.io yourself.`,
+	});
 }
 
 export async function removeWebhook(this: IHookFunctions): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto';
 import { byteLength, LIMITS } from '../../nodes/shared/limits';
 import { detailError, isObject, metaError, ok, type Reply } from './reply';
+import { REPORTING_WEBHOOK_EVENTS } from './reporting';
 import { addresses, checkIdentifiers, E164, EMAIL } from './rules';
 import type { Delivery, IdentifierType, Person, ReportingWebhook, WorkspaceState } from './state';
 
@@ -162,6 +163,15 @@ function checkWebhook(body: Record<string, unknown>, partial: boolean): string |
 	return undefined;
 }
 
+/**
+ * Event names outside the API's enum: Customer.io answers 400 ("The request was malformed") to
+ * those, so a node registering a name it does not know fails here as it would there.
+ */
+function unknownEvents(body: Record<string, unknown>): Reply | undefined {
+	const unknown = Array.isArray(body.events) ? body.events.filter((e) => !REPORTING_WEBHOOK_EVENTS.has(e as string)) : [];
+	return unknown.length ? detailError(400, `unknown reporting webhook events: ${unknown.join(', ')}`) : undefined;
+}
+
 function reportingWebhooks(state: WorkspaceState, method: string, id: string | undefined, body: unknown): Reply {
 	if (id === undefined) {
 		if (method === 'GET') return ok({ reporting_webhooks: [...state.reportingWebhooks.values()] });
@@ -169,6 +179,8 @@ function reportingWebhooks(state: WorkspaceState, method: string, id: string | u
 		if (!isObject(body)) return metaError(400, 'request body must be a JSON object');
 		const invalid = checkWebhook(body, false);
 		if (invalid) return detailError(422, invalid);
+		const unknown = unknownEvents(body);
+		if (unknown) return unknown;
 		return ok(
 			state.addWebhook({
 				name: body.name as string,
@@ -191,6 +203,8 @@ function reportingWebhooks(state: WorkspaceState, method: string, id: string | u
 		if (!isObject(body)) return metaError(400, 'request body must be a JSON object');
 		const invalid = checkWebhook(body, true);
 		if (invalid) return detailError(422, invalid);
+		const unknown = unknownEvents(body);
+		if (unknown) return unknown;
 		const changes: Partial<ReportingWebhook> = {};
 		for (const field of WEBHOOK_FIELDS) if (body[field] !== undefined) Object.assign(changes, { [field]: body[field] });
 		Object.assign(webhook, changes, { updated_at: Math.floor(Date.now() / 1000) });

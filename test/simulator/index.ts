@@ -1,5 +1,5 @@
 export { CustomerIoSimulator } from './server';
 export type { Api, ArrivedRequest, Fault, RecordedRequest, SimulatorOptions } from './server';
-export { makeReportingEvent, sendReportingEvent, signedHeaders } from './reporting';
+export { makeReportingEvent, REPORTING_WEBHOOK_EVENTS, sendReportingEvent, signedHeaders, subscriptionOf } from './reporting';
 export type { ReportingEvent, SendOptions, SendResult } from './reporting';
 export type { AnonymousEvent, Delivery, Person, Region, ReportingWebhook, Workspace, WorkspaceInput } from './state';

@@ -1,4 +1,6 @@
 import { randomBytes } from 'crypto';
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { signV0 } from '../../nodes/shared/signature';
 import { ulid } from '../../nodes/shared/ulid';
 
@@ -14,21 +16,44 @@ export interface ReportingEvent {
 	data: Record<string, unknown>;
 }
 
+/**
+ * The event names the App API accepts when a reporting webhook is created or updated: the
+ * official enum, vendored from Customer.io's OpenAPI (test/fixtures/openapi/README.md).
+ */
+export const REPORTING_WEBHOOK_EVENTS: ReadonlySet<string> = new Set(
+	(JSON.parse(readFileSync(join(__dirname, '../fixtures/openapi/reporting-webhook-events.json'), 'utf8')) as { events: string[] }).events,
+);
+
 const FAILURE_METRICS = new Set(['attempted', 'bounced', 'dropped', 'failed', 'undeliverable']);
+
+/**
+ * About the person, not a message. Customer.io then puts the channel that caused it into
+ * object_type (or `customer`); `email` + `unsubscribed` is taken as the email event here.
+ */
+const isPersonEvent = (objectType: string, metric: string) =>
+	objectType === 'customer' || metric === 'subscribed' || metric === 'cio_subscription_preferences_changed' || (metric === 'unsubscribed' && objectType !== 'email');
+
+/**
+ * The subscription that makes Customer.io send this event: `<object_type>_<metric>` for a
+ * message event; `customer_<metric>` for a person event from any channel, the preferences change
+ * being registered as customer_subscription_preferences_changed though reported as cio_subscription_preferences_changed.
+ */
+export function subscriptionOf(event: Pick<ReportingEvent, 'object_type' | 'metric'>): string {
+	if (!isPersonEvent(event.object_type, event.metric)) return `${event.object_type}_${event.metric}`;
+	return `customer_${event.metric === 'cio_subscription_preferences_changed' ? 'subscription_preferences_changed' : event.metric}`;
+}
 
 /** A realistic event of this type and metric; `data` overrides or adds fields. */
 export function makeReportingEvent(objectType: string, metric: string, data: Record<string, unknown> = {}): ReportingEvent {
 	const identifiers = { id: '42', email: 'ada@example.com', cio_id: 'd9c106000001' };
 	const base: Record<string, unknown> = { identifiers, customer_id: '42' };
-	if (objectType === 'customer') {
+	const message = { delivery_id: randomBytes(18).toString('base64url'), campaign_id: 12, action_id: 34, journey_id: '01GW2CCPN5SBY5WRRH9GQ5QTQD' };
+	if (isPersonEvent(objectType, metric)) {
 		base.email_address = identifiers.email;
+		if (objectType !== 'customer') Object.assign(base, message);
+		if (metric === 'cio_subscription_preferences_changed') base.content = '{"topics":{"topic_1":true}}';
 	} else {
-		Object.assign(base, {
-			delivery_id: randomBytes(18).toString('base64url'),
-			campaign_id: 12,
-			action_id: 34,
-			journey_id: '01GW2CCPN5SBY5WRRH9GQ5QTQD',
-		});
+		Object.assign(base, message);
 		if (objectType === 'email') Object.assign(base, { recipient: identifiers.email, subject: 'Welcome aboard' });
 		if (objectType === 'sms' || objectType === 'whatsapp') base.recipient = '+14155550100';
 		if (metric === 'clicked') Object.assign(base, { href: 'https://example.com/pricing', link_id: 7, machine: false });

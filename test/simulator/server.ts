@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'net';
 import { handleApp } from './app';
 import { metaError, type Reply } from './reply';
-import { sendReportingEvent, type ReportingEvent, type SendResult } from './reporting';
+import { sendReportingEvent, subscriptionOf, type ReportingEvent, type SendResult } from './reporting';
 import { handleTrack } from './track';
 import {
 	WorkspaceState,
@@ -249,12 +249,13 @@ export class CustomerIoSimulator {
 	}
 
 	/**
-	 * Posts an event to every enabled reporting webhook of the workspace that subscribed to
-	 * `<object_type>_<metric>`, signed with the workspace's signing key, as Customer.io does.
+	 * Posts an event to every enabled reporting webhook of the workspace that subscribed to it
+	 * (subscriptionOf: mostly `<object_type>_<metric>`), signed with the workspace's signing key,
+	 * as Customer.io does.
 	 */
 	async deliverReportingEvent(workspace: string, event: ReportingEvent): Promise<Array<SendResult & { webhook: number }>> {
 		const state = this.state(workspace);
-		const name = `${event.object_type}_${event.metric}`;
+		const name = subscriptionOf(event);
 		const targets = [...state.reportingWebhooks.values()].filter((w) => !w.disabled && w.events.includes(name));
 		return await Promise.all(
 			targets.map(async (webhook) => ({

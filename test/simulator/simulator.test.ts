@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage } from 'http';
 import type { AddressInfo } from 'net';
 import { verifyV0 } from '../../nodes/shared/signature';
+import { OFFICIAL_EVENTS } from '../unit/trigger/officialSpec';
 import { CustomerIoSimulator, makeReportingEvent, sendReportingEvent, type Workspace } from './index';
 
 /**
@@ -191,6 +192,18 @@ describe('App API', () => {
 		expect((await app('GET', `/v1/reporting_webhooks/${id}`)).status).toBe(404);
 		expect((await app('POST', '/v1/reporting_webhooks', { name: 'bad', endpoint: 'ftp://x', events: ['email_opened'] })).status).toBe(422);
 	});
+
+	it('refuses reporting webhook event names outside the official enum with 400, on create and on update', async () => {
+		const hook = { name: 'n8n', endpoint: 'https://n8n.example.com/hook' };
+		const all = await app('POST', '/v1/reporting_webhooks', { ...hook, events: OFFICIAL_EVENTS });
+		expect(all.status).toBe(200);
+		const created = await app('POST', '/v1/reporting_webhooks', { ...hook, events: ['email_opened', 'customer_cio_subscription_preferences_changed'] });
+		expect(created).toMatchObject({ status: 400, body: { errors: [{ detail: 'unknown reporting webhook events: customer_cio_subscription_preferences_changed' }] } });
+		const id = all.body?.id as number;
+		expect((await app('PUT', `/v1/reporting_webhooks/${id}`, { events: ['slack_undeliverable'] })).status).toBe(400);
+		expect((await app('GET', `/v1/reporting_webhooks/${id}`)).body?.events).toEqual(OFFICIAL_EVENTS);
+		expect((await app('DELETE', `/v1/reporting_webhooks/${id}`)).status).toBe(200);
+	});
 });
 
 describe('rate limits and faults', () => {
@@ -305,5 +318,15 @@ describe('reporting webhook sender', () => {
 		expect(results.map((r) => r.status)).toEqual([200]);
 		expect(received).toHaveLength(1);
 		expect(verify(received[0])).toEqual({ ok: true });
+	});
+
+	it('delivers a subscription change from any channel to webhooks subscribed to customer_subscription_preferences_changed', async () => {
+		const created = await app('POST', '/v1/reporting_webhooks', { name: 'prefs', endpoint: url, events: ['customer_subscription_preferences_changed'] });
+		for (const channel of ['customer', 'email', 'sms']) {
+			const results = await sim.deliverReportingEvent('us-ws', makeReportingEvent(channel, 'cio_subscription_preferences_changed'));
+			expect(results.map((r) => r.webhook)).toEqual([created.body?.id]);
+		}
+		expect(received.map((r) => JSON.parse(r.raw).object_type)).toEqual(['customer', 'email', 'sms']);
+		expect((await sim.deliverReportingEvent('us-ws', makeReportingEvent('email', 'opened'))).map((r) => r.webhook)).not.toContain(created.body?.id);
 	});
 });

@@ -3,6 +3,7 @@ import { CustomerIoReportingTrigger } from '../../../nodes/CustomerIoReportingTr
 import { ALL_EVENTS, EVENT_OPTIONS } from '../../../nodes/CustomerIoReportingTrigger/events';
 import { CustomerIoSimulator, makeReportingEvent, signedHeaders, type Workspace } from '../../simulator';
 import { hookContext as triggerHookContext, TRIGGER_URL as URL, webhookContext as triggerWebhookContext } from './contexts';
+import { OFFICIAL_EVENTS } from './officialSpec';
 
 /**
  * The trigger node's n8n entry points: webhook() answering each request, and the webhook
@@ -43,6 +44,13 @@ describe('webhook()', () => {
 		expect(answer).toEqual({ status: 401, body: { error: 'Rejected: signature does not match the signing key' } });
 	});
 
+	it('starts the workflow for a subscription change made from an email, chosen as Customer Subscription Preferences Changed', async () => {
+		const change = JSON.stringify(makeReportingEvent('email', 'cio_subscription_preferences_changed'));
+		const { ctx } = webhookContext(change, signedHeaders(ws.signingKey, change), { events: ['customer_subscription_preferences_changed'] });
+		const result = await trigger.webhook.call(ctx);
+		expect(result.workflowData?.[0]).toEqual([{ json: expect.objectContaining({ event: 'email_cio_subscription_preferences_changed', channel: 'email' }) }]);
+	});
+
 	it('answers 200 without starting the workflow for a filtered-out event', async () => {
 		const { ctx } = webhookContext(raw, signedHeaders(ws.signingKey, raw), { events: ['email_bounced'] });
 		expect(await trigger.webhook.call(ctx)).toEqual({ webhookResponse: { received: true, ignored: 'filtered out by events' } });
@@ -74,12 +82,27 @@ describe('webhook registration', () => {
 		expect(stored).toEqual({});
 	});
 
-	it('subscribes to every event when none is selected', async () => {
+	it('subscribes to every event when none is selected, under the official names only (the simulator refuses others with 400)', async () => {
 		const stored: IDataObject = {};
 		const ctx = hookContext({ registerWebhook: true, events: [] }, stored);
 		await methods.create.call(ctx);
-		expect(sim.reportingWebhooks('acme')[0].events).toEqual(ALL_EVENTS);
+		expect(sim.reportingWebhooks('acme')[0].events).toEqual(OFFICIAL_EVENTS);
 		await methods.delete.call(ctx);
+	});
+
+	it('registers a workflow saved with the old subscription-preferences value under the name Customer.io knows', async () => {
+		const stored: IDataObject = {};
+		const ctx = hookContext({ registerWebhook: true, events: ['customer_cio_subscription_preferences_changed', 'email_bounced'] }, stored);
+		await methods.create.call(ctx);
+		expect(sim.reportingWebhooks('acme')[0].events).toEqual(['customer_subscription_preferences_changed', 'email_bounced']);
+		await methods.delete.call(ctx);
+	});
+
+	it('fails activation, registering nothing, when no chosen event can be registered', async () => {
+		sim.clearRequests();
+		const ctx = hookContext({ registerWebhook: true, events: ['slack_undeliverable'] }, {});
+		await expect(methods.create.call(ctx)).rejects.toThrow('None of the chosen Events can be registered in Customer.io');
+		expect(sim.requests).toHaveLength(0);
 	});
 
 	it('recreates a webhook that was deleted in Customer.io meanwhile', async () => {
@@ -133,9 +156,10 @@ describe('events catalog', () => {
 	it('offers each event as its own node-creator action ("On email opened")', () => {
 		const opened = EVENT_OPTIONS.find((o) => o.value === 'email_opened');
 		expect(opened).toMatchObject({ name: 'Email Opened', action: 'On email opened' });
-		expect(EVENT_OPTIONS.find((o) => o.value === 'customer_cio_subscription_preferences_changed')?.action).toBe(
-			'On customer subscription preferences changed',
-		);
+		expect(EVENT_OPTIONS.find((o) => o.value === 'customer_subscription_preferences_changed')).toMatchObject({
+			name: 'Customer Subscription Preferences Changed',
+			action: 'On customer subscription preferences changed',
+		});
 		expect(EVENT_OPTIONS).toHaveLength(ALL_EVENTS.length);
 	});
 });
