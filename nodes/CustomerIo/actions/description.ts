@@ -115,8 +115,46 @@ const sending: INodeProperties[] = [
 	},
 ];
 
+const INCLUDE_INPUT_FIELDS =
+	"Whether each output item keeps the input item's fields, with Customer.io's result in the field below, so the next node maps the person's fields from its own item (the fast way). Off outputs the result alone.";
+
+/**
+ * Since 1.1, output items carry the input's fields by default: users chain Identify → Track →
+ * Send and expect the person's fields to flow through, as they do through n8n's Edit Fields
+ * node; reaching back with `$('Node').item` costs n8n's evaluator and paired-item lookup per item.
+ * 1.0 nodes keep their saved behaviour (result only).
+ */
+const output: INodeProperties[] = [
+	{
+		displayName: 'Include Input Fields',
+		name: 'includeInputFields',
+		type: 'boolean',
+		default: false,
+		description: INCLUDE_INPUT_FIELDS,
+		displayOptions: { show: { '@version': [1] } },
+	},
+	{
+		displayName: 'Include Input Fields',
+		name: 'includeInputFields',
+		type: 'boolean',
+		default: true,
+		description: INCLUDE_INPUT_FIELDS,
+		displayOptions: { show: { '@version': [1.1] } },
+	},
+	{
+		displayName: 'Put Result in Field',
+		name: 'resultField',
+		type: 'string',
+		default: 'customerio',
+		required: true,
+		description: "The output field that holds what was sent and Customer.io's answer (an input field of that name is replaced)",
+		displayOptions: { show: { includeInputFields: [true] } },
+	},
+];
+
 export const properties: INodeProperties[] = [
 	...pickers,
 	...Object.values(OPERATIONS).flatMap((operation) => operation.description),
 	...sending,
+	...output,
 ];

@@ -19,6 +19,7 @@ import * as getAttributes from './person/getAttributes.operation';
 import * as identifyPerson from './person/identify.operation';
 import { deliveryReport, type ItemState } from './report';
 import { RunState, type Receipt } from './runState';
+import { Slicer } from '../../shared/slices';
 import * as sendEmail from './transactional/sendEmail.operation';
 import * as sendPush from './transactional/sendPush.operation';
 import * as sendSms from './transactional/sendSms.operation';
@@ -53,10 +54,11 @@ const isWrite = (item: PreparedItem) => item.request.method !== 'GET';
  * Runs the chosen operation for all items: every item is validated first (bad input stops the
  * node before anything is sent, unless "Continue On Fail"), then items go out in Track v2
  * batches where possible and one request each otherwise. Output items keep input order and
- * `pairedItem`; with "Continue On Fail" a failed item becomes `{error, description, status,
- * itemIndex, item}` and the others go on; without it, the error says which items Customer.io
- * accepted. A retry of the run (Retry On Fail, or retrying the execution) sends the same events
- * and skips what Customer.io accepted on an earlier try (see RunState).
+ * `pairedItem`; with "Continue On Fail" a failed item carries `error` and the others go on;
+ * without it, the error says which items Customer.io accepted. A retry of the run (Retry On
+ * Fail, or retrying the execution) sends the same events and skips what Customer.io accepted
+ * on an earlier try (see RunState). Every loop over items runs in slices (see Slicer), so n8n
+ * keeps answering webhooks while 100,000 items go through.
  */
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -71,7 +73,9 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const continueOnFail = this.continueOnFail();
 	const batching = this.getNodeParameter('batching', 0, true) as boolean;
 	const concurrency = this.getNodeParameter('concurrency', 0, 8) as number;
+	const shape = outputShape(this, items);
 	const run = RunState.open(this);
+	const slices = new Slicer();
 
 	const results: Result[] = new Array(items.length);
 	const states: ItemState[] = new Array(items.length);
@@ -86,6 +90,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			results[itemIndex] = { error: nodeError };
 			states[itemIndex] = 'not accepted';
 		}
+		if (slices.due()) await slices.pause();
 	}
 
 	const answered = (item: PreparedItem, response: CioResponse, extra: IDataObject = {}): IDataObject =>
@@ -105,36 +110,35 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		if (unknown && !item.request.idempotent) run.unknown(item);
 	};
 
-	const toSend: PreparedItem[] = [];
-	for (const item of prepared) {
-		const receipt = isWrite(item) ? run.receipt(item) : undefined;
-		if (!receipt) toSend.push(item);
-		else if (receipt.state === 'accepted') succeeded(item, replayed(item, receipt, answered));
-		else {
-			results[item.itemIndex] = { error: notSentAgain(this, item.itemIndex) };
-			states[item.itemIndex] = 'unknown';
-		}
-	}
-
-	const client = await CustomerIoClient.create(this);
-	// An operation over 32 KB cannot ride in a batch; v1 has no such limit, so it goes alone.
+	// Skip what an earlier try got accepted; an operation over 32 KB cannot ride in a batch
+	// (v1 has no such limit, so it goes alone).
 	const batched: Array<BatchEntry & { item: PreparedItem }> = [];
 	const single: PreparedItem[] = [];
-	for (const item of toSend) {
-		const bytes = batching && item.batchOperation ? byteLength(JSON.stringify(item.batchOperation)) : Infinity;
-		if (bytes <= LIMITS.batchOperationBytes) batched.push({ itemIndex: item.itemIndex, operation: item.batchOperation!, bytes, item });
-		else single.push(item);
-	}
+	await slices.each(prepared.length, (index) => {
+		const item = prepared[index];
+		const receipt = isWrite(item) ? run.receipt(item) : undefined;
+		if (receipt?.state === 'accepted') succeeded(item, replayed(item, receipt, answered));
+		else if (receipt) {
+			results[item.itemIndex] = { error: notSentAgain(this, item.itemIndex) };
+			states[item.itemIndex] = 'unknown';
+		} else {
+			const bytes = batching && item.batchOperation ? byteLength(JSON.stringify(item.batchOperation)) : Infinity;
+			if (bytes <= LIMITS.batchOperationBytes) batched.push({ itemIndex: item.itemIndex, operation: item.batchOperation!, bytes, item });
+			else single.push(item);
+		}
+	});
 
+	const client = await CustomerIoClient.create(this);
 	const outcomes = await sendBatches(client, packBatches(batched), concurrency);
-	for (const { itemIndex, operation, item } of batched) {
+	await slices.each(batched.length, (index) => {
+		const { itemIndex, operation, item } = batched[index];
 		const outcome = outcomes.get(itemIndex)!;
 		if (!outcome.ok) failed(item, outcome.error);
 		else {
 			run.accepted(item, outcome.status, { via: 'batch' });
 			succeeded(item, sentOutput(item, outcome.status, operation, { via: 'batch' }));
 		}
-	}
+	});
 
 	await mapWithConcurrency(single, concurrency, async (item) => {
 		try {
@@ -148,27 +152,57 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	});
 
 	const firstError = results.findIndex((result) => 'error' in result);
-	run.finish(firstError !== -1);
+	await run.finish(firstError !== -1, slices);
 	if (firstError !== -1 && !continueOnFail) {
 		const { error } = results[firstError] as { error: NodeApiError | NodeOperationError };
 		error.description = [error.description, deliveryReport(states, firstError)].filter(Boolean).join(' ');
 		throw error;
 	}
 
-	const output: INodeExecutionData[] = results.map((result, itemIndex) => ({
-		json:
+	const output: INodeExecutionData[] = new Array(items.length);
+	await slices.each(items.length, (itemIndex) => {
+		const result = results[itemIndex];
+		output[itemIndex] =
 			'json' in result
-				? result.json
-				: {
-						error: result.error.message,
-						description: result.error.description ?? null,
-						status: result.error instanceof NodeApiError && result.error.httpCode ? Number(result.error.httpCode) : null,
-						itemIndex,
-						item: items[itemIndex].json,
-					},
-		pairedItem: { item: itemIndex },
-	}));
+				? { json: shape.result(itemIndex, result.json), pairedItem: { item: itemIndex } }
+				: // `error` on the item is what sends it to the error output under "On Error: Continue (using
+					// error output)" in every n8n version; `json.error` alone does so only for `{error}` items.
+					{ json: shape.error(itemIndex, result.error), error: result.error, pairedItem: { item: itemIndex } };
+	});
 	return [output];
+}
+
+/**
+ * How an output item is built: the result alone (1.0's default), or a copy of the input item's
+ * fields with the result under the chosen field. A failed item (Continue On Fail) carries
+ * `error` at the top either way, where n8n's error output and users' IF nodes look for it.
+ */
+function outputShape(ctx: IExecuteFunctions, items: INodeExecutionData[]) {
+	const errorOf = (itemIndex: number, error: NodeApiError | NodeOperationError): IDataObject => ({
+		error: error.message,
+		description: error.description ?? null,
+		status: error instanceof NodeApiError && error.httpCode ? Number(error.httpCode) : null,
+		itemIndex,
+	});
+	if (!(ctx.getNodeParameter('includeInputFields', 0, false) as boolean)) {
+		return {
+			result: (_itemIndex: number, result: IDataObject) => result,
+			error: (itemIndex: number, error: NodeApiError | NodeOperationError) => ({ ...errorOf(itemIndex, error), item: items[itemIndex].json }),
+		};
+	}
+	const field = String(ctx.getNodeParameter('resultField', 0, 'customerio')).trim();
+	if (!field) {
+		throw new NodeOperationError(ctx.getNode(), 'Put Result in Field is empty', {
+			description: "Enter the name of the output field for Customer.io's result (e.g. customerio), or turn off Include Input Fields.",
+		});
+	}
+	return {
+		result: (itemIndex: number, result: IDataObject): IDataObject => ({ ...items[itemIndex].json, [field]: result }),
+		error: (itemIndex: number, error: NodeApiError | NodeOperationError): IDataObject => {
+			const details = errorOf(itemIndex, error);
+			return { ...items[itemIndex].json, error: details.error, [field]: details };
+		},
+	};
 }
 
 /** The output an earlier try produced for an item Customer.io accepted, marked as not sent again. */

@@ -88,6 +88,14 @@ describe('withFastParameters', () => {
 		expect(calls).toEqual(['seatsPlusOne@0', 'greeting@0', 'seatsPlusOne@1', 'greeting@1', 'seatsPlusOne@2', 'greeting@2']);
 	});
 
+	it('sends a part of a collection that is itself one expression through n8n for every item', () => {
+		// e.g. Attributes given as "={{ … }}" in the workflow's JSON, read as attributesUi.pair
+		const { ctx, calls } = context({ attributesUi: '={{ { pair: [{ name: "plan", value: $json.plan }] } }}' }, people, n8n);
+		const fast = withFastParameters(ctx);
+		expect([0, 1].map((itemIndex) => fast.getNodeParameter('attributesUi.pair', itemIndex))).toEqual([n8n('attributesUi.pair', people[0]), n8n('attributesUi.pair', people[1])]);
+		expect(calls).toEqual(['attributesUi.pair@0', 'attributesUi.pair@1']);
+	});
+
 	it('falls back to n8n for every item when n8n reads the first item differently', () => {
 		const { ctx, calls } = context({ identifier: '={{ $json.id }}' }, people, (_name, json) => `user:${String(json.id)}`);
 		const fast = withFastParameters(ctx);

@@ -53,9 +53,13 @@ function compile(value: unknown): Filler {
 	return () => value;
 }
 
+/** Stands for a value under an expression (`dataUi` is "={{ … }}", `dataUi.pair` is asked): only n8n can read it. */
+const UNDER_EXPRESSION = '={{ under an expression }}';
+
 function rawAt(parameters: INodeParameters, path: string): unknown {
 	let value: unknown = parameters;
 	for (const key of path.split('.')) {
+		if (typeof value === 'string' && value.startsWith('=')) return UNDER_EXPRESSION;
 		if (value === null || typeof value !== 'object') return undefined;
 		value = (value as Record<string, unknown>)[key];
 	}
