@@ -162,6 +162,48 @@ describe('action node in a real n8n execution', () => {
 		expect(sim.people('acme-us').filter((p) => p.id?.startsWith('mixed-'))).toHaveLength(90);
 	});
 
+	it('version 1.1 (new nodes): items keep their fields, so Track maps {{ $json.id }}; failed items go to the error output', async () => {
+		const fields = (names: string[]) => ({ pair: names.map((name) => ({ name, value: `={{ $json.${name} }}` })) });
+		const wf = await n8n.createWorkflow(
+			workflow(
+				'chain 1.1',
+				[
+					manualTrigger(),
+					code('People', `return Array.from({ length: 20 }, (_, i) => ({ json: { id: i % 10 === 4 ? '' : 'chain-' + i, plan: i % 2 ? 'pro' : 'free' } }));`),
+					customerIo(
+						'Identify',
+						usCredential,
+						{ resource: 'person', operation: 'identify', identifierType: 'id', identifier: '={{ $json.id }}', attributesUi: fields(['plan']) },
+						{ typeVersion: 1.1, onError: 'continueErrorOutput' },
+					),
+					customerIo(
+						'Track',
+						usCredential,
+						{ resource: 'event', operation: 'track', identifierType: 'id', identifier: '={{ $json.id }}', eventName: 'chained', dataUi: fields(['plan']) },
+						{ typeVersion: 1.1 },
+					),
+				],
+				['Manual Trigger', 'People', 'Identify', 'Track'],
+			),
+		);
+		const execution = await n8n.runManually(wf.id);
+		expect(execution.status).toBe('success');
+		// Include Input Fields is on by default for new nodes: nothing set in the parameters above.
+		const identified = nodeOutput(execution, 'Identify');
+		expect(identified).toHaveLength(18);
+		expect(identified[0].json).toMatchObject({ id: 'chain-0', plan: 'free', customerio: { status: 200, via: 'batch' } });
+		const errors = nodeOutput(execution, 'Identify', 1);
+		// n8n puts the input item's fields back on the way to the error output.
+		expect(errors.map((o) => [o.json.id, o.json.plan, o.json.error, o.pairedItem])).toEqual([
+			['', 'free', 'Item 4: Person Identifier is empty', { item: 4 }],
+			['', 'free', 'Item 14: Person Identifier is empty', { item: 14 }],
+		]);
+		expect(errors[0].json.message).toContain('Set "Person Identifier"');
+		const tracked = nodeOutput(execution, 'Track');
+		expect(tracked.map((o) => o.json.id)).toEqual(identified.map((o) => o.json.id));
+		expect(sim.person('acme-us', { id: 'chain-3' })?.events.map((e) => [e.name, e.data])).toEqual([['chained', { plan: 'pro' }]]);
+	});
+
 	it('sends a transactional email with an attachment made in the workflow, byte for byte', async () => {
 		sim.clearRequests();
 		const wf = await n8n.createWorkflow(

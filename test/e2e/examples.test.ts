@@ -60,21 +60,26 @@ describe('examples', () => {
 		}
 	});
 
-	it('identify and track: three people, each with a signed_up event', async () => {
+	it('identify and track: three people, each with a signed_up event; Track maps the person from its own item', async () => {
 		const execution = await n8n.runManually(ids['identify-and-track']);
 		expect(execution.status).toBe('success');
-		for (const id of ['u-1001', 'u-1002', 'u-1003']) expect(sim.person('Sandbox US', { id })?.events.map((e) => e.name)).toEqual(['signed_up']);
+		for (const id of ['u-1001', 'u-1002', 'u-1003']) {
+			expect(sim.person('Sandbox US', { id })?.events.map((e) => [e.name, e.data])).toEqual([['signed_up', { plan: id === 'u-1001' ? 'pro' : 'free' }]]);
+		}
+		// Node version 1.1 keeps the input's fields: the chain's last items still describe the person.
+		expect(nodeOutput(execution, 'Track Signed Up')[0].json).toMatchObject({ id: 'u-1001', email: 'ada@example.com', customerio: { status: 200 } });
 	});
 
 	it('get attributes: finds Ada, reports the unknown person as not found', async () => {
 		const output = nodeOutput(await n8n.runManually(ids['get-attributes']), 'Get Attributes');
-		expect(output.map((o) => o.json.found)).toEqual([true, false]);
-		expect(output[0].json.attributes).toMatchObject({ plan: 'pro', first_name: 'Ada' });
+		expect(output.map((o) => (o.json.customerio as { found: boolean }).found)).toEqual([true, false]);
+		expect(output[0].json.email).toBe('ada@example.com');
+		expect((output[0].json.customerio as { attributes: unknown }).attributes).toMatchObject({ plan: 'pro', first_name: 'Ada' });
 	});
 
 	it('transactional email: sends the invoice with its attachment', async () => {
 		const [sent] = nodeOutput(await n8n.runManually(ids['transactional-email']), 'Send Invoice Email');
-		expect(sent.json.delivery_id).toEqual(expect.any(String));
+		expect((sent.json.customerio as { delivery_id: unknown }).delivery_id).toEqual(expect.any(String));
 		const delivery = sim.deliveries('Sandbox US').at(-1);
 		expect(Buffer.from((delivery?.body.attachments as Record<string, string>)['invoice-42.txt'], 'base64').toString()).toContain('Invoice 42');
 	});

@@ -22,6 +22,8 @@ export interface FakeContextInput {
 	/** Plain JSON objects, or full items (`{json, binary}`). */
 	items?: ReadonlyArray<object>;
 	continueOnFail?: boolean;
+	/** The node's "On Error" setting, e.g. 'continueErrorOutput'. */
+	onError?: INode['onError'];
 	/** More context methods (hook and webhook contexts: getMode, getRequestObject …). */
 	extra?: Record<string, unknown>;
 	/** Hook and webhook contexts read parameters as (name, fallback), without an item index. */
@@ -47,6 +49,7 @@ export function fakeExecuteContext(input: FakeContextInput): IExecuteFunctions &
 			Object.entries(input.parameters ?? {}).map(([name, value]) => [name, typeof value === 'function' ? '={{ per item }}' : value]),
 		) as INode['parameters'],
 		credentials: { customerIoLifecycleApi: { id: 'cred-1', name: input.credentialName ?? 'Client A' } },
+		onError: input.onError,
 	};
 	const sent: SentRequest[] = [];
 	const items: INodeExecutionData[] = (input.items ?? [{}]).map((item) =>

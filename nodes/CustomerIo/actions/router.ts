@@ -162,12 +162,10 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const output: INodeExecutionData[] = new Array(items.length);
 	await slices.each(items.length, (itemIndex) => {
 		const result = results[itemIndex];
-		output[itemIndex] =
-			'json' in result
-				? { json: shape.result(itemIndex, result.json), pairedItem: { item: itemIndex } }
-				: // `error` on the item is what sends it to the error output under "On Error: Continue (using
-					// error output)" in every n8n version; `json.error` alone does so only for `{error}` items.
-					{ json: shape.error(itemIndex, result.error), error: result.error, pairedItem: { item: itemIndex } };
+		output[itemIndex] = {
+			json: 'json' in result ? shape.result(itemIndex, result.json) : shape.error(itemIndex, result.error),
+			pairedItem: { item: itemIndex },
+		};
 	});
 	return [output];
 }
@@ -175,7 +173,10 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 /**
  * How an output item is built: the result alone (1.0's default), or a copy of the input item's
  * fields with the result under the chosen field. A failed item (Continue On Fail) carries
- * `error` at the top either way, where n8n's error output and users' IF nodes look for it.
+ * `error` at the top, where users' IF nodes look for it. Under "Continue (using error output)"
+ * it is `{error, message}`, the one shape every n8n from 1.88 to 2.41 sends to the error output;
+ * n8n then adds the input item's fields itself. (An `error` on the item would route it too, but
+ * n8n then replaces its whole json with `{error}`.)
  */
 function outputShape(ctx: IExecuteFunctions, items: INodeExecutionData[]) {
 	const errorOf = (itemIndex: number, error: NodeApiError | NodeOperationError): IDataObject => ({
@@ -184,25 +185,24 @@ function outputShape(ctx: IExecuteFunctions, items: INodeExecutionData[]) {
 		status: error instanceof NodeApiError && error.httpCode ? Number(error.httpCode) : null,
 		itemIndex,
 	});
-	if (!(ctx.getNodeParameter('includeInputFields', 0, false) as boolean)) {
-		return {
-			result: (_itemIndex: number, result: IDataObject) => result,
-			error: (itemIndex: number, error: NodeApiError | NodeOperationError) => ({ ...errorOf(itemIndex, error), item: items[itemIndex].json }),
-		};
-	}
-	const field = String(ctx.getNodeParameter('resultField', 0, 'customerio')).trim();
-	if (!field) {
+	const include = ctx.getNodeParameter('includeInputFields', 0, false) as boolean;
+	const field = include ? String(ctx.getNodeParameter('resultField', 0, 'customerio')).trim() : '';
+	if (include && !field) {
 		throw new NodeOperationError(ctx.getNode(), 'Put Result in Field is empty', {
 			description: "Enter the name of the output field for Customer.io's result (e.g. customerio), or turn off Include Input Fields.",
 		});
 	}
-	return {
-		result: (itemIndex: number, result: IDataObject): IDataObject => ({ ...items[itemIndex].json, [field]: result }),
-		error: (itemIndex: number, error: NodeApiError | NodeOperationError): IDataObject => {
-			const details = errorOf(itemIndex, error);
-			return { ...items[itemIndex].json, error: details.error, [field]: details };
-		},
+	const result = include
+		? (itemIndex: number, json: IDataObject): IDataObject => ({ ...items[itemIndex].json, [field]: json })
+		: (_itemIndex: number, json: IDataObject) => json;
+	let error = (itemIndex: number, failure: NodeApiError | NodeOperationError): IDataObject => {
+		const details = errorOf(itemIndex, failure);
+		return include ? { ...items[itemIndex].json, error: details.error, [field]: details } : { ...details, item: items[itemIndex].json };
 	};
+	if (ctx.getNode().onError === 'continueErrorOutput') {
+		error = (_itemIndex, failure) => (failure.description ? { error: failure.message, message: failure.description } : { error: failure.message });
+	}
+	return { result, error };
 }
 
 /** The output an earlier try produced for an item Customer.io accepted, marked as not sent again. */

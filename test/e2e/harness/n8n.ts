@@ -331,11 +331,11 @@ export class N8n {
 	}
 }
 
-/** The output items of one node in a finished execution. */
-export function nodeOutput(execution: Execution, nodeName: string): Array<{ json: Record<string, unknown>; pairedItem?: unknown }> {
+/** The output items of one node in a finished execution (`output` 1 is the error output under "Continue (using error output)"). */
+export function nodeOutput(execution: Execution, nodeName: string, output = 0): Array<{ json: Record<string, unknown>; pairedItem?: unknown }> {
 	const runs = execution.data?.resultData.runData[nodeName];
 	if (!runs) throw new Error(`node "${nodeName}" did not run: ${JSON.stringify(execution.data?.resultData.error ?? execution.status)}`);
-	return runs.flatMap((run) => run.data?.main[0] ?? []);
+	return runs.flatMap((run) => run.data?.main[output] ?? []);
 }
 
 /** How long a node ran in an execution (ms, all its runs). */

@@ -102,12 +102,14 @@ describe('Include Input Fields', () => {
 		expect(output[0].json.customerio).toMatchObject({ status: 200 });
 	});
 
-	it("a failed item carries the error itself too, which sends it to n8n's error output", async () => {
+	it('under "Continue (using error output)", a failed item is {error, message}: the shape n8n sends to the error output', async () => {
 		const items = [people[0], { id: '', plan: 'pro' }];
 		for (const includeInputFields of [true, false]) {
-			const output = await runNode({ ...identify(items, { includeInputFields }), continueOnFail: true });
-			expect(output[1].error?.message).toBe('Item 1: Person Identifier is empty');
-			expect(output[0].error).toBeUndefined();
+			const output = await runNode({ ...identify(items, { includeInputFields }), continueOnFail: true, onError: 'continueErrorOutput' });
+			// n8n adds the input item's fields to it on the way to the error output.
+			expect(output[1].json).toEqual({ error: 'Item 1: Person Identifier is empty', message: expect.stringContaining('Set "Person Identifier"') });
+			expect(output[1].pairedItem).toEqual({ item: 1 });
+			expect(output[0].json.error).toBeUndefined();
 		}
 	});
 
