@@ -1,21 +1,27 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'fs';
-import { cpus, totalmem } from 'os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { cpus, tmpdir, totalmem } from 'os';
 import { join } from 'path';
 import { N8n } from '../test/e2e/harness/n8n';
 import { REPO_ROOT } from '../test/e2e/harness/install';
 import { CustomerIoSimulator } from '../test/simulator';
 import { OpenAiStub } from '../test/stubs/openai';
 import { runAiLoad, setUpAi } from './cases/ai';
+import { builtinCredential, createBuiltinChainWorkflow, createFloorChainWorkflow, runAnchor, type AnchorRun } from './cases/anchors';
+import { createChainWorkflow } from './cases/chain';
 import { runRateLimit } from './cases/rateLimit';
-import { Floor } from './cases/floor';
-import { createIdentifyWorkflow, identifyCredential, runInN8n, type ThroughputRun } from './cases/throughput';
 import { runTriggerLoad, setUpTriggers } from './cases/trigger';
+import { LOOP_PROBE, loopDelay, type LoopDelay } from './lib/loopDelay';
 import { round, summary } from './lib/stats';
+import { TlsFront } from './lib/tlsFront';
+import { pingWebhook, startPinging, type Pings } from './lib/webhookPing';
 
 /**
  * `npm run bench`: every case in one run, side by side, against the simulator with injected
  * latency, in a real n8n. Writes bench/results/latest.{json,md} and prints the table.
  * `--smoke` runs tiny sizes (part of `npm test`, no targets); `--readme` puts the table in README.md.
+ * Every n8n gets two preloads: the TLS redirect that sends `*.customer.io` to the simulator's
+ * TLS front (n8n's built-in node has fixed hosts; ours runs with Region "US" the same way), and
+ * the event-loop probe.
  */
 const flag = (name: string) => process.argv.includes(`--${name}`);
 const value = (name: string, fallback: number) => {
@@ -25,13 +31,15 @@ const value = (name: string, fallback: number) => {
 
 const smoke = flag('smoke');
 const config = smoke
-	? { latencyMs: 2, reps: 1, items: 300, perItemItems: 20, growth: [100, 300], rateLimitCalls: 15, triggerRequests: 40, aiRequests: 6, aiHangRequests: 4, budgetMs: 300 }
+	? { latencyMs: 2, reps: 1, items: 300, anchorItems: 5, growth: [100, 300], loopSizes: [300], rateLimitCalls: 15, triggerRequests: 40, aiRequests: 6, aiHangRequests: 4, budgetMs: 300 }
 	: {
 			latencyMs: value('latency', 20),
 			reps: Math.max(3, value('reps', 3)),
 			items: value('items', 10_000),
-			perItemItems: value('per-item-items', 1_000),
+			// n8n's built-in node and per-item mode send one request at a time (~30/s at 20 ms): fewer items.
+			anchorItems: value('anchor-items', 200),
 			growth: [1_000, 10_000, 50_000],
+			loopSizes: [10_000, 100_000],
 			rateLimitCalls: 200,
 			triggerRequests: 2_000,
 			aiRequests: 100,
@@ -54,8 +62,17 @@ const range = (values: number[], digits = 0) => {
 	const s = summary(values);
 	return `${round(s.median, digits)} (${round(s.min, digits)}–${round(s.max, digits)})`;
 };
-const rate = (runs: ThroughputRun[]) => runs.map((r) => r.itemsPerSecond);
 const verdict = (ok: boolean) => (smoke ? 'n/a (smoke)' : ok ? 'yes' : 'no');
+
+/** The nodes whose run time counts, per kind of workflow. */
+const CHAIN = ['Identify', 'Track'];
+const FLOOR = ['Pack Identify', 'Send Identify', 'Pack Track', 'Send Track'];
+/** People through the chain per second: items over the summed run time of the chain's nodes. */
+const rateOf = (run: AnchorRun, count: number) => count / (Object.values(run.runTimes).reduce((a, b) => a + b, 0) / 1000);
+const rates = (runs: AnchorRun[], count: number) => runs.map((run) => rateOf(run, count));
+const median = (values: number[]) => summary(values).median;
+/** What a run added to n8n's resident memory, per item (KB): peak during the run − RSS before it. */
+const kbPerItem = (runs: AnchorRun[], count: number) => runs.map((run) => ((run.peakRssMb - run.rssBeforeMb) * 1024) / count);
 
 async function main(): Promise<void> {
 	const sim = new CustomerIoSimulator({ latencyMs: config.latencyMs });
@@ -63,12 +80,26 @@ async function main(): Promise<void> {
 	const ws = sim.addWorkspace({ name: 'bench', region: 'us' });
 	const stub = new OpenAiStub();
 	await stub.start();
+	const front = await TlsFront.start(sim);
+	const probeDir = mkdtempSync(join(tmpdir(), 'cio-bench-loop-'));
+	const loopLog = join(probeDir, 'loop');
+	const env = {
+		NODE_OPTIONS: [join(REPO_ROOT, 'bench/lib/redirect-preload.cjs'), LOOP_PROBE].map((file) => `--require ${JSON.stringify(file)}`).join(' '),
+		CIO_BENCH_TLS_FRONT: front.address,
+		CIO_BENCH_LOOP_LOG: loopLog,
+	};
+	const check = (count: number, nodes: string[]) => ({ count, nodes, events: true });
 	// Each case gets a fresh n8n, so one case's heap (10,000-item executions) never slows the next.
-	const inN8n = async (n: number, run: (n8n: N8n, credential: { id: string; name: string }) => Promise<void>) => {
+	// `custom`: our credential with the simulator's URLs; `us`: Region "US", through the TLS front.
+	type Credentials = { custom: { id: string; name: string }; us: { id: string; name: string } };
+	const inN8n = async (n: number, run: (n8n: N8n, credentials: Credentials) => Promise<void>) => {
 		if (!selected(n)) return;
-		const n8n = await N8n.start();
+		const n8n = await N8n.start({ env });
 		try {
-			await run(n8n, await identifyCredential(n8n, sim, ws));
+			const custom = await n8n.createCredential(`Bench ${ws.name}`, 'customerIoLifecycleApi', sim.credentialFor(ws));
+			const { trackBaseUrl: _track, appBaseUrl: _app, customRegion: _region, ...keys } = sim.credentialFor(ws);
+			const us = await n8n.createCredential(`Bench ${ws.name} (US)`, 'customerIoLifecycleApi', { ...keys, region: 'us' });
+			await run(n8n, { custom, us });
 		} catch (error) {
 			console.error(`n8n's last output:\n${n8n.logs.slice(-3000)}`);
 			throw error;
@@ -77,65 +108,69 @@ async function main(): Promise<void> {
 		}
 	};
 	try {
-		// Case 1: throughput, batch vs per-item vs floor.
-		await inN8n(1, async (n8n, credential) => {
-			log(`case 1: ${config.items} items batch, ${config.perItemItems} per-item, floor; ${config.reps} reps at ${config.latencyMs} ms latency`);
-			const batchWf = await createIdentifyWorkflow(n8n, credential, config.items, 'batch');
-			const fieldsWf = await createIdentifyWorkflow(n8n, credential, config.items, 'batch', 'fields');
-			const perItemWf = await createIdentifyWorkflow(n8n, credential, config.perItemItems, 'per-item');
-			const batch: ThroughputRun[] = [];
-			const fields: ThroughputRun[] = [];
-			const perItem: ThroughputRun[] = [];
-			const floor: ThroughputRun[] = [];
-			const floorThread = Floor.start();
-			// One discarded run of each batch path first: a long-running n8n has its code compiled
-			// by the JIT; the first run in a fresh process measures the compiler, not the node.
-			await runInN8n(n8n, sim, batchWf, config.items);
-			await runInN8n(n8n, sim, fieldsWf, config.items);
-			await floorThread.run(sim, ws, config.items);
+		// Case 1: Identify → Track as users chain it, against n8n's built-in node and the HTTP floor, all over TLS.
+		await inN8n(1, async (n8n, { us }) => {
+			const n = config.items;
+			const a = config.anchorItems;
+			log(`case 1: chains of ${n} people (built-in node and per-item mode: ${a}); ${config.reps} reps at ${config.latencyMs} ms latency`);
+			const cases = {
+				fast: { id: await createChainWorkflow(n8n, us, n, 'fast'), check: check(n, CHAIN) },
+				reachBack: { id: await createChainWorkflow(n8n, us, n, 'reach-back'), check: check(n, CHAIN) },
+				floor: { id: await createFloorChainWorkflow(n8n, n, ws), check: check(n, FLOOR) },
+				builtin: { id: await createBuiltinChainWorkflow(n8n, await builtinCredential(n8n, ws), a), check: check(a, CHAIN) },
+				perItem: { id: await createChainWorkflow(n8n, us, a, 'fast', 'per-item'), check: check(a, CHAIN) },
+			};
+			const runs: Record<keyof typeof cases, AnchorRun[]> = { fast: [], reachBack: [], floor: [], builtin: [], perItem: [] };
+			// One discarded run of each first: a long-running n8n has its code compiled by the JIT.
+			for (const c of Object.values(cases)) await runAnchor(n8n, sim, front, ws, c.id, c.check);
 			for (let rep = 0; rep < config.reps; rep++) {
-				batch.push(await runInN8n(n8n, sim, batchWf, config.items));
-				fields.push(await runInN8n(n8n, sim, fieldsWf, config.items));
-				perItem.push(await runInN8n(n8n, sim, perItemWf, config.perItemItems));
-				floor.push(await floorThread.run(sim, ws, config.items));
-				log(`  rep ${rep + 1}: batch ${round(batch[rep].itemsPerSecond)}/s, batch with field mappings ${round(fields[rep].itemsPerSecond)}/s, per-item ${round(perItem[rep].itemsPerSecond)}/s, floor ${round(floor[rep].itemsPerSecond)}/s`);
+				for (const [key, c] of Object.entries(cases)) runs[key as keyof typeof cases].push(await runAnchor(n8n, sim, front, ws, c.id, c.check));
+				log(`  rep ${rep + 1}: ${Object.entries(runs).map(([key, r]) => `${key} ${round(rateOf(r[rep], cases[key as keyof typeof cases].check.count))}/s`).join(', ')}`);
 			}
-			await floorThread.stop();
-			const batchRate = summary(rate(batch)).median;
-			const perItemRate = summary(rate(perItem)).median;
-			const floorRate = summary(rate(floor)).median;
-			const fieldsRate = summary(rate(fields)).median;
-			raw.throughput = { batch, fields, perItem, floor };
+			raw.chain = runs;
+			const fast = median(rates(runs.fast, n));
+			const reachBack = median(rates(runs.reachBack, n));
+			const floor = median(rates(runs.floor, n));
+			const builtin = median(rates(runs.builtin, a));
+			const perItem = median(rates(runs.perItem, a));
+			const wire = (r: AnchorRun[]) => `${r[0].requests} requests over ${r[0].connections} TLS connection(s)`;
 			rows.push(
-				{ case: `1. Identify in n8n, batch mode (${config.items} items)`, result: `${range(rate(batch))} items/s; ${batch[0].requests} requests over ${batch[0].connections} connection(s); n8n peak RSS ${range(batch.map((r) => r.peakRssMb ?? NaN))} MB`, target: '', met: '' },
-				{ case: `1. Identify in n8n, batch mode, attributes mapped field by field ({{ $json.plan }}, ${config.items} items)`, result: `${range(rate(fields))} items/s; n8n peak RSS ${range(fields.map((r) => r.peakRssMb ?? NaN))} MB`, target: '', met: '' },
-				{ case: `1. Identify in n8n, per-item mode (one request at a time, ${config.perItemItems} items)`, result: `${range(rate(perItem), 1)} items/s; ${perItem[0].requests} requests over ${perItem[0].connections} connection(s)`, target: '', met: '' },
-				{ case: `1. Floor: plain batched HTTP, no n8n (${config.items} items)`, result: `${range(rate(floor))} items/s`, target: '', met: '' },
-				{ case: '1. Batch ÷ per-item', result: `${round(batchRate / perItemRate)}×`, target: '≥ 100×', met: verdict(batchRate / perItemRate >= 100) },
-				{ case: '1. Floor ÷ batch (attributes as one object expression)', result: `${round(floorRate / batchRate, 2)}×`, target: '≤ 1.5×', met: verdict(floorRate / batchRate <= 1.5) },
-				{ case: '1. Floor ÷ batch (attributes mapped field by field)', result: `${round(floorRate / fieldsRate, 2)}×`, target: '≤ 1.5×', met: verdict(floorRate / fieldsRate <= 1.5) },
-				{ case: '1. Connection reuse', result: `batch ${batch[0].connections}, per-item ${perItem[0].connections} connection(s) for ${batch[0].requests} / ${perItem[0].requests} requests`, target: 'reused', met: verdict(perItem[0].connections < perItem[0].requests / 2) },
+				{ case: `1. Our chain, fast mapping (node 1.1: {{ $json.id }}; ${n} people)`, result: `${range(rates(runs.fast, n))} people/s; ${wire(runs.fast)}; ${range(kbPerItem(runs.fast, n), 1)} KB per item`, target: '', met: '' },
+				{ case: `1. Our chain, reaching back ({{ $('People').item.json.id }}, node 1.0; ${n} people)`, result: `${range(rates(runs.reachBack, n))} people/s`, target: '', met: '' },
+				{ case: `1. Floor: Code packs v2 batches + HTTP Request nodes (${n} people)`, result: `${range(rates(runs.floor, n))} people/s; ${wire(runs.floor)}; ${range(kbPerItem(runs.floor, n), 1)} KB per item`, target: '', met: '' },
+				{ case: `1. n8n's built-in Customer.io node (${a} people)`, result: `${range(rates(runs.builtin, a), 1)} people/s; ${wire(runs.builtin)}`, target: '', met: '' },
+				{ case: `1. Our chain, per-item mode (batching off, ${a} people)`, result: `${range(rates(runs.perItem, a), 1)} people/s; ${wire(runs.perItem)}`, target: '', met: '' },
+				{ case: '1. Fast chain ÷ built-in node', result: `${round(fast / builtin)}×`, target: '≥ 300×', met: verdict(fast / builtin >= 300) },
+				{ case: '1. Floor ÷ fast chain', result: `${round(floor / fast, 2)}×`, target: '≤ 1.3×', met: verdict(floor / fast <= 1.3) },
+				{ case: '1. Floor ÷ chain reaching back', result: `${round(floor / reachBack, 2)}×`, target: 'none (the reason for Include Input Fields)', met: '' },
+				{ case: '1. Fast chain ÷ per-item mode', result: `${round(fast / perItem)}×`, target: '≥ 100×', met: verdict(fast / perItem >= 100) },
+				{
+					case: '1. Connections in per-item mode',
+					result: `${runs.perItem[0].connections} TLS connections for ${runs.perItem[0].requests} requests (built-in node: ${runs.builtin[0].connections} for ${runs.builtin[0].requests})`,
+					target: 'reuse, if any allowed option gives it',
+					met: smoke ? 'n/a (smoke)' : 'not possible (see Per-item mode)',
+				},
 			);
 		});
 
 		// Case 2: App API rate limit.
-		await inN8n(2, async (n8n, credential) => {
+		await inN8n(2, async (n8n, { custom }) => {
 			log(`case 2: ${config.rateLimitCalls} Get Attributes calls at Customer.io's 10 req/s`);
-			const limited = await runRateLimit(n8n, sim, ws, credential, config.rateLimitCalls);
+			const limited = await runRateLimit(n8n, sim, ws, custom, config.rateLimitCalls);
 			raw.rateLimit = limited;
 			rows.push({
 				case: `2. ${config.rateLimitCalls} Get Attributes at 10 req/s`,
 				result: `${round(limited.seconds)} s (minimum ${limited.minimumSeconds} s), ${limited.errors} errors, ${limited.refused} refused (429)`,
 				target: '0 errors, close to the minimum',
 				met: verdict(limited.errors === 0 && limited.seconds <= limited.minimumSeconds * 1.15 + 1),
-		});
+			});
 		});
 
 		// Case 3: trigger overhead over n8n's plain Webhook node.
-		await inN8n(3, async (n8n, credential) => {
+		await inN8n(3, async (n8n, { custom }) => {
 			sim.setLatency(0);
 			log(`case 3: ${config.triggerRequests} signed events each to our trigger and to a plain Webhook node, at the same time, then each alone for req/s`);
-			const urls = await setUpTriggers(n8n, credential);
+			const urls = await setUpTriggers(n8n, custom);
 			const triggerRuns = [];
 			await runTriggerLoad(urls, ws, Math.ceil(config.triggerRequests / 5), 8); // warm-up, discarded
 			for (let rep = 0; rep < config.reps; rep++) triggerRuns.push(await runTriggerLoad(urls, ws, config.triggerRequests, 8));
@@ -146,6 +181,7 @@ async function main(): Promise<void> {
 				{ case: '3. n8n plain Webhook node', result: `p50 ${range(triggerRuns.map((r) => r.plain.p50), 2)} ms, p99 ${range(triggerRuns.map((r) => r.plain.p99), 2)} ms, ${range(triggerRuns.map((r) => r.plain.rps))} req/s`, target: '', met: '' },
 				{ case: '3. Added p99', result: `${range(addedP99, 2)} ms (${triggerRuns.reduce((n, r) => n + r.non2xx, 0)} non-2xx)`, target: '< 1 ms', met: verdict(summary(addedP99).median < 1) },
 			);
+			sim.setLatency(config.latencyMs);
 		});
 
 		// Case 4: AI Personalize latency.
@@ -161,29 +197,75 @@ async function main(): Promise<void> {
 			);
 		});
 
-		// Case 5: growth.
-		await inN8n(5, async (n8n, credential) => {
-			sim.setLatency(config.latencyMs);
-			log(`case 5: batch mode (field mappings) at ${config.growth.join(', ')} items`);
-			const growth: Array<{ items: number; runs: ThroughputRun[] }> = [];
+		// Case 5: growth and memory, our fast chain against the floor chain.
+		await inN8n(5, async (n8n, { us }) => {
+			log(`case 5: fast chain and floor chain at ${config.growth.join(', ')} people`);
+			const growth: Array<{ items: number; ours: AnchorRun[]; floor: AnchorRun[] }> = [];
 			for (const items of config.growth) {
-				const wf = await createIdentifyWorkflow(n8n, credential, items, 'batch', 'fields');
-				if (items === config.growth[0]) await runInN8n(n8n, sim, wf, items); // JIT warm-up, as in case 1
-				const runs: ThroughputRun[] = [];
-				for (let rep = 0; rep < config.reps; rep++) runs.push(await runInN8n(n8n, sim, wf, items));
-				growth.push({ items, runs });
+				const ours = await createChainWorkflow(n8n, us, items, 'fast');
+				const floor = await createFloorChainWorkflow(n8n, items, ws);
+				if (items === config.growth[0]) {
+					await runAnchor(n8n, sim, front, ws, ours, check(items, CHAIN)); // JIT warm-up, as in case 1
+					await runAnchor(n8n, sim, front, ws, floor, check(items, FLOOR));
+				}
+				const entry = { items, ours: [] as AnchorRun[], floor: [] as AnchorRun[] };
+				for (let rep = 0; rep < config.reps; rep++) {
+					entry.ours.push(await runAnchor(n8n, sim, front, ws, ours, check(items, CHAIN)));
+					entry.floor.push(await runAnchor(n8n, sim, front, ws, floor, check(items, FLOOR)));
+				}
+				growth.push(entry);
 			}
 			raw.growth = growth;
-			for (const { items, runs } of growth) {
-				rows.push({ case: `5. Batch mode, field mappings, ${items} items`, result: `${range(rate(runs))} items/s, ${range(runs.map((r) => r.seconds), 2)} s, n8n peak RSS ${range(runs.map((r) => r.peakRssMb ?? NaN))} MB`, target: 'linear time, flat memory per item', met: '' });
+			for (const { items, ours, floor } of growth) {
+				const memory = median(kbPerItem(ours, items)) / median(kbPerItem(floor, items));
+				rows.push({
+					case: `5. ${items} people: fast chain vs floor`,
+					result: `ours ${range(rates(ours, items))} people/s, ${range(kbPerItem(ours, items), 1)} KB per item (peak ${range(ours.map((r) => r.peakRssMb))} MB); floor ${range(rates(floor, items))} people/s, ${range(kbPerItem(floor, items), 1)} KB per item (peak ${range(floor.map((r) => r.peakRssMb))} MB); memory ours ÷ floor ${round(memory, 2)}×`,
+					target: items >= 10_000 ? 'memory per item ≤ 1.2× the floor' : '',
+					met: items >= 10_000 ? verdict(memory <= 1.2) : '',
+				});
 			}
-			const first = summary(rate(growth[0].runs)).median;
-			const last = summary(rate(growth[growth.length - 1].runs)).median;
+			const first = median(rates(growth[0].ours, growth[0].items));
+			const last = median(rates(growth[growth.length - 1].ours, growth[growth.length - 1].items));
 			rows.push({ case: '5. Rate at largest ÷ rate at smallest', result: `${round(last / first, 2)}`, target: '≈ 1 or better (linear)', met: verdict(last / first >= 0.7) });
 		});
+
+		// Case 6: n8n's event loop while a big chain runs, and a webhook answered meanwhile.
+		await inN8n(6, async (n8n, { us }) => {
+			log(`case 6: event-loop delay during fast chains of ${config.loopSizes.join(', ')} people, a webhook called every 50 ms`);
+			const ping = await pingWebhook(n8n);
+			const loop: Array<{ items: number; runs: Array<{ nodes: LoopDelay; run: LoopDelay; pings: Pings }> }> = [];
+			for (const items of config.loopSizes) {
+				const wf = await createChainWorkflow(n8n, us, items, 'fast');
+				if (items === config.loopSizes[0]) await runAnchor(n8n, sim, front, ws, wf, check(items, CHAIN)); // JIT warm-up
+				const entry = { items, runs: [] as Array<{ nodes: LoopDelay; run: LoopDelay; pings: Pings }> };
+				for (let rep = 0; rep < config.reps; rep++) {
+					const pinging = startPinging(ping);
+					const result = await runAnchor(n8n, sim, front, ws, wf, check(items, CHAIN));
+					const pings = await pinging.stop();
+					await new Promise((resolve) => setTimeout(resolve, 300)); // the probe flushes every 250 ms
+					entry.runs.push({
+						nodes: loopDelay(loopLog, n8n.pid, result.nodesWindow.from, result.nodesWindow.to),
+						run: loopDelay(loopLog, n8n.pid, result.runWindow.from, result.runWindow.to),
+						pings,
+					});
+				}
+				loop.push(entry);
+			}
+			raw.loop = loop;
+			for (const { items, runs } of loop) {
+				const max = runs.map((r) => r.nodes.max);
+				rows.push(
+					{ case: `6. Event-loop delay while our Identify → Track run (${items} people)`, result: `p99 ${range(runs.map((r) => r.nodes.p99), 1)} ms, max ${range(max, 1)} ms`, target: 'max < 50 ms', met: verdict(Math.max(...max) < 50) },
+					{ case: `6. Whole execution (${items} people), n8n's own steps included`, result: `max ${range(runs.map((r) => r.run.max), 1)} ms; webhook answered ${range(runs.map((r) => r.pings.count))} times, p50 ${range(runs.map((r) => r.pings.p50), 1)} ms, slowest ${range(runs.map((r) => r.pings.max), 1)} ms, ${runs.reduce((n, r) => n + r.pings.failed, 0)} failed`, target: '', met: '' },
+				);
+			}
+		});
 	} finally {
+		await front.stop();
 		await stub.stop();
 		await sim.stop();
+		rmSync(probeDir, { recursive: true, force: true });
 	}
 	report();
 }

@@ -12,8 +12,13 @@ export function resetPeak(pid: number): void {
 	}
 }
 
-export function peakRssMb(pid: number): number {
+const statusMb = (pid: number, field: 'VmHWM' | 'VmRSS') => {
 	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-	const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
+	const kb = Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
 	return Math.round(kb / 1024);
-}
+};
+
+export const peakRssMb = (pid: number): number => statusMb(pid, 'VmHWM');
+
+/** Resident memory now. */
+export const rssMb = (pid: number): number => statusMb(pid, 'VmRSS');

@@ -68,7 +68,7 @@ export interface Execution {
 	status: string;
 	data?: {
 		resultData: {
-			runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }>> }; error?: unknown; executionTime?: number }>>;
+			runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }>> }; error?: unknown; executionTime?: number; startTime?: number }>>;
 			error?: { message: string; description?: string };
 		};
 	};
