@@ -9,6 +9,10 @@ export const LIMITS = {
 	batchOperationBytes: 32 * 1024,
 	batchRequestBytes: 500 * 1024,
 	transactionalRecipients: 15,
+	/** People per Track v1 manual-segment call (`ids`, add_customers / remove_customers). */
+	segmentIdsPerCall: 1000,
+	/** An object's object_id ("Our default id limit is set to 150 characters"; characters, not bytes). */
+	objectIdCharacters: 150,
 	attachmentsBytes: 2 * 1024 * 1024,
 } as const;
 

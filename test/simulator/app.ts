@@ -56,7 +56,7 @@ function describe(person: Person) {
 		id: person.id ?? null,
 		identifiers,
 		attributes,
-		devices: [],
+		devices: person.devices.map((device) => ({ ...device, attributes: { ...device.attributes } })),
 		timestamps: { cio_id: person.createdAt, ...Object.fromEntries(Object.keys(person.attributes).map((k) => [k, person.updatedAt])) },
 		unsubscribed: person.unsubscribed,
 	};

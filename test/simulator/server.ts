@@ -11,6 +11,8 @@ import {
 	type Person,
 	type Region,
 	type ReportingWebhook,
+	type Segment,
+	type StoredObject,
 	type Workspace,
 	type WorkspaceInput,
 } from './state';
@@ -236,6 +238,43 @@ export class CustomerIoSimulator {
 		return person;
 	}
 
+	/** Whether calls naming this identifier are ignored (suppressed and not unsuppressed since). */
+	isSuppressed(workspace: string, by: { id?: string; email?: string; cio_id?: string }): boolean {
+		const [type, value] = Object.entries(by)[0] as ['id' | 'email' | 'cio_id', string];
+		return this.state(workspace).isSuppressed(type, value);
+	}
+
+	/** Creates a segment (manual unless said otherwise), as the App API or the UI would. */
+	seedSegment(workspace: string, input: { id?: number; name: string; type?: Segment['type'] }): Segment {
+		return this.state(workspace).addSegment(input);
+	}
+
+	/** The people in a segment, by cio_id order of joining. */
+	segmentMembers(workspace: string, segmentId: number): Person[] {
+		const state = this.state(workspace);
+		const segment = state.segments.get(segmentId);
+		if (!segment) throw new Error(`no segment ${segmentId} in ${workspace}`);
+		return [...segment.members].map((cioId) => state.find('cio_id', cioId)).filter((p): p is Person => p !== undefined);
+	}
+
+	object(workspace: string, objectTypeId: string, objectId: string): StoredObject | undefined {
+		return this.state(workspace).findObject({ object_type_id: objectTypeId, object_id: objectId });
+	}
+
+	objects(workspace: string): StoredObject[] {
+		return [...this.state(workspace).objects.values()];
+	}
+
+	/** The people related to an object, each with its relationship attributes. */
+	relationships(workspace: string, objectTypeId: string, objectId: string): Array<{ person: Person; attributes: Record<string, unknown> }> {
+		const state = this.state(workspace);
+		const object = state.findObject({ object_type_id: objectTypeId, object_id: objectId });
+		return [...(object?.relationships ?? [])].flatMap(([cioId, attributes]) => {
+			const person = state.find('cio_id', cioId);
+			return person ? [{ person, attributes }] : [];
+		});
+	}
+
 	anonymousEvents(workspace: string): AnonymousEvent[] {
 		return this.state(workspace).anonymousEvents;
 	}
@@ -373,7 +412,9 @@ export class CustomerIoSimulator {
 			return { ...metaError(429, 'Too many requests'), headers: { 'retry-after': '1' } };
 		}
 		if (badJson) return metaError(400, 'request body is not valid JSON');
-		return api === 'track' ? handleTrack(state, method, path, body, rawBody) : handleApp(state, method, path, recorded.query, body);
+		return api === 'track'
+			? handleTrack(state, method, path, body, rawBody, recorded.query)
+			: handleApp(state, method, path, recorded.query, body);
 	}
 
 	/** Finds the workspace the credentials belong to; the region must be the workspace's own. */

@@ -2,8 +2,9 @@ import { randomBytes } from 'crypto';
 
 /**
  * What one simulated Customer.io workspace holds: its keys and region, people with their
- * attributes and events, anonymous events waiting to be merged, transactional deliveries and
- * reporting webhooks. Handlers in track.ts and app.ts change it; tests read it.
+ * attributes, events and devices, suppressed identifiers, anonymous events waiting to be merged,
+ * manual and data-driven segments, objects with their relationships to people, transactional
+ * deliveries and reporting webhooks. Handlers in track.ts and app.ts change it; tests read it.
  */
 export type Region = 'us' | 'eu';
 
@@ -43,15 +44,43 @@ export interface AnonymousEvent extends StoredEvent {
 	anonymous_id?: string;
 }
 
+/** A person's mobile device, as Track v1 (`id`) and v2 (`token`) name its token. */
+export interface Device {
+	id: string;
+	platform: 'ios' | 'android';
+	last_used: number;
+	attributes: Record<string, string>;
+}
+
 export interface Person {
 	cio_id: string;
 	id?: string;
 	email?: string;
 	attributes: Record<string, unknown>;
 	events: StoredEvent[];
+	devices: Device[];
 	unsubscribed: boolean;
 	createdAt: number;
 	updatedAt: number;
+}
+
+/** A segment: people are added and removed through the API only in manual ones. */
+export interface Segment {
+	id: number;
+	name: string;
+	type: 'manual' | 'dynamic';
+	/** cio_ids of the members. */
+	members: Set<string>;
+}
+
+/** A non-person entity (a company, an account …) of an object type, with its relationships to people. */
+export interface StoredObject {
+	object_type_id: string;
+	object_id: string;
+	cio_object_id: string;
+	attributes: Record<string, unknown>;
+	/** Relationship attributes by the related person's cio_id. */
+	relationships: Map<string, Record<string, unknown>>;
 }
 
 export interface Delivery {
@@ -89,9 +118,15 @@ export class WorkspaceState {
 	readonly anonymousEvents: AnonymousEvent[] = [];
 	readonly deliveries: Delivery[] = [];
 	readonly reportingWebhooks = new Map<number, ReportingWebhook>();
+	readonly segments = new Map<number, Segment>();
+	/** By `${object_type_id}\n${object_id}`. */
+	readonly objects = new Map<string, StoredObject>();
+	/** Suppressed identifiers as `${type}:${value}`: calls naming them are ignored until unsuppressed. */
+	readonly suppressed = new Set<string>();
 	/** Event ids already accepted: Customer.io drops a second event with the same id. */
 	readonly seenEventIds = new Set<string>();
 	private nextWebhookId = 1;
+	private nextSegmentId = 1;
 
 	constructor(input: WorkspaceInput) {
 		this.workspace = {
@@ -143,6 +178,7 @@ export class WorkspaceState {
 			cio_id: type === 'cio_id' ? value : hex(6),
 			attributes: {},
 			events: [],
+			devices: [],
 			unsubscribed: false,
 			createdAt: now,
 			updatedAt: now,
@@ -153,10 +189,107 @@ export class WorkspaceState {
 		return person;
 	}
 
+	/** Removes a person with their segment memberships and relationships. */
 	delete(person: Person): void {
 		this.people.delete(person.cio_id);
 		if (person.id !== undefined) this.byId.delete(person.id);
 		if (person.email !== undefined) this.byEmail.delete(person.email);
+		for (const segment of this.segments.values()) segment.members.delete(person.cio_id);
+		for (const object of this.objects.values()) object.relationships.delete(person.cio_id);
+	}
+
+	isSuppressed(type: IdentifierType | 'phone', value: string): boolean {
+		return this.suppressed.has(`${type}:${value}`);
+	}
+
+	/**
+	 * Deletes the person and blocks the identifier from coming back; a person who had both an id
+	 * and an email has both suppressed (the Track spec's suppress call).
+	 */
+	suppress(type: IdentifierType, value: string): void {
+		const person = this.find(type, value);
+		this.suppressed.add(`${type}:${value}`);
+		if (!person) return;
+		if (person.id !== undefined) this.suppressed.add(`id:${person.id}`);
+		if (person.email !== undefined) this.suppressed.add(`email:${person.email}`);
+		this.suppressed.add(`cio_id:${person.cio_id}`);
+		this.delete(person);
+	}
+
+	/** Makes the identifier usable again; it does not bring the deleted profile back. */
+	unsuppress(type: IdentifierType, value: string): void {
+		this.suppressed.delete(`${type}:${value}`);
+	}
+
+	/** Adds or updates a device (by token); it keeps its place in the list. */
+	upsertDevice(person: Person, device: Device): void {
+		const index = person.devices.findIndex((d) => d.id === device.id);
+		if (index === -1) person.devices.push(device);
+		else person.devices[index] = { ...device, attributes: { ...person.devices[index].attributes, ...device.attributes } };
+	}
+
+	deleteDevice(person: Person, token: string): void {
+		person.devices = person.devices.filter((d) => d.id !== token);
+	}
+
+	/**
+	 * Merges `secondary` into `primary` as the Track spec describes: attributes the primary lacks
+	 * (or has empty), events of the last 30 days, manual segments, devices and relationships move
+	 * over, then the secondary is deleted (with its identifiers, which are not copied).
+	 */
+	merge(primary: Person, secondary: Person): void {
+		if (primary === secondary) return;
+		for (const [key, value] of Object.entries(secondary.attributes)) {
+			// Identifiers stay with their profile: the secondary's are deleted with it.
+			if (key === 'id' || key === 'email' || key === 'cio_id') continue;
+			const current = primary.attributes[key];
+			if (current === undefined || current === null || current === '') primary.attributes[key] = value;
+		}
+		const since = Math.floor(Date.now() / 1000) - 30 * 86_400;
+		primary.events.push(...secondary.events.filter((e) => e.timestamp >= since));
+		primary.events.sort((a, b) => a.timestamp - b.timestamp);
+		for (const device of secondary.devices) if (!primary.devices.some((d) => d.id === device.id)) primary.devices.push(device);
+		for (const segment of this.segments.values()) {
+			if (segment.type === 'manual' && segment.members.has(secondary.cio_id)) segment.members.add(primary.cio_id);
+		}
+		for (const object of this.objects.values()) {
+			const relationship = object.relationships.get(secondary.cio_id);
+			if (relationship && !object.relationships.has(primary.cio_id)) object.relationships.set(primary.cio_id, relationship);
+		}
+		this.delete(secondary);
+		primary.updatedAt = Math.floor(Date.now() / 1000);
+	}
+
+	addSegment(input: { id?: number; name: string; type?: Segment['type'] }): Segment {
+		const id = input.id ?? this.nextSegmentId++;
+		if (this.segments.has(id)) throw new Error(`segment ${id} exists already`);
+		this.nextSegmentId = Math.max(this.nextSegmentId, id + 1);
+		const segment: Segment = { id, name: input.name, type: input.type ?? 'manual', members: new Set() };
+		this.segments.set(id, segment);
+		return segment;
+	}
+
+	findObject(identifiers: { object_type_id?: string; object_id?: string; cio_object_id?: string }): StoredObject | undefined {
+		if (identifiers.cio_object_id !== undefined) {
+			return [...this.objects.values()].find((o) => o.cio_object_id === identifiers.cio_object_id);
+		}
+		return this.objects.get(`${identifiers.object_type_id}\n${identifiers.object_id}`);
+	}
+
+	createObject(objectTypeId: string, objectId: string): StoredObject {
+		const object: StoredObject = {
+			object_type_id: objectTypeId,
+			object_id: objectId,
+			cio_object_id: hex(6),
+			attributes: {},
+			relationships: new Map(),
+		};
+		this.objects.set(`${objectTypeId}\n${objectId}`, object);
+		return object;
+	}
+
+	deleteObject(object: StoredObject): void {
+		this.objects.delete(`${object.object_type_id}\n${object.object_id}`);
 	}
 
 	/** Applies identify attributes; reserved keys change identity or flags, the rest are stored. */

@@ -10,7 +10,9 @@ const pickers: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{ name: 'Event', value: 'event' },
+			{ name: 'Object', value: 'object' },
 			{ name: 'Person', value: 'person' },
+			{ name: 'Segment', value: 'segment' },
 			{ name: 'Transactional Message', value: 'transactional' },
 		],
 		default: 'person',
@@ -23,10 +25,22 @@ const pickers: INodeProperties[] = [
 		displayOptions: { show: { resource: ['person'] } },
 		options: [
 			{
+				name: 'Add Device',
+				value: 'addDevice',
+				action: 'Add a device to a person',
+				description: 'Add or update a mobile device (push token) of a person',
+			},
+			{
 				name: 'Delete',
 				value: 'delete',
 				action: 'Delete a person',
 				description: 'Remove a person and their data from the workspace',
+			},
+			{
+				name: 'Delete Device',
+				value: 'deleteDevice',
+				action: 'Delete a device of a person',
+				description: 'Remove a mobile device (push token) from a person',
 			},
 			{
 				name: 'Get Attributes',
@@ -39,6 +53,24 @@ const pickers: INodeProperties[] = [
 				value: 'identify',
 				action: 'Identify a person',
 				description: 'Create a person or update their attributes',
+			},
+			{
+				name: 'Merge',
+				value: 'merge',
+				action: 'Merge two people',
+				description: 'Merge a duplicate person into another, then delete the duplicate',
+			},
+			{
+				name: 'Suppress',
+				value: 'suppress',
+				action: 'Suppress a person',
+				description: 'Delete a person and block their identifiers from being added again (GDPR/CCPA)',
+			},
+			{
+				name: 'Unsuppress',
+				value: 'unsuppress',
+				action: 'Unsuppress a person',
+				description: 'Allow a suppressed person\'s identifiers again',
 			},
 		],
 		default: 'identify',
@@ -62,8 +94,76 @@ const pickers: INodeProperties[] = [
 				action: 'Track an anonymous event',
 				description: 'Record an event of a visitor not identified yet, by anonymous ID',
 			},
+			{
+				name: 'Track Page View',
+				value: 'trackPageView',
+				action: 'Track a page view',
+				description: 'Record a web page a known person viewed',
+			},
+			{
+				name: 'Track Screen View',
+				value: 'trackScreenView',
+				action: 'Track a screen view',
+				description: 'Record an app screen a known person viewed',
+			},
 		],
 		default: 'track',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['segment'] } },
+		options: [
+			{
+				name: 'Add People',
+				value: 'addPeople',
+				action: 'Add people to a segment',
+				description: 'Add each item\'s person to a manual segment (up to 1000 people per call)',
+			},
+			{
+				name: 'Remove People',
+				value: 'removePeople',
+				action: 'Remove people from a segment',
+				description: 'Remove each item\'s person from a manual segment (up to 1000 people per call)',
+			},
+		],
+		default: 'addPeople',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['object'] } },
+		options: [
+			{
+				name: 'Add Relationships',
+				value: 'addRelationships',
+				action: 'Relate a person to an object',
+				description: 'Relate each item\'s person to an object (a company, an account …)',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				action: 'Delete an object',
+				description: 'Delete an object and its relationships to people',
+			},
+			{
+				name: 'Delete Relationships',
+				value: 'deleteRelationships',
+				action: 'Remove a person from an object',
+				description: 'End the relationship between each item\'s person and an object',
+			},
+			{
+				name: 'Identify',
+				value: 'identify',
+				action: 'Identify an object',
+				description: 'Create an object or update its attributes',
+			},
+		],
+		default: 'identify',
 	},
 	{
 		displayName: 'Operation',
@@ -103,7 +203,25 @@ const sending: INodeProperties[] = [
 		default: true,
 		description:
 			'Whether to pack items into Track API v2 batch calls (up to 500 KB each): far fewer requests for large inputs. Off sends one request per item.',
-		displayOptions: { show: { resource: ['person', 'event'], operation: ['identify', 'delete', 'track'] } },
+		displayOptions: {
+			show: {
+				resource: ['person', 'event', 'object'],
+				operation: [
+					'identify',
+					'delete',
+					'track',
+					'suppress',
+					'unsuppress',
+					'merge',
+					'addDevice',
+					'deleteDevice',
+					'trackPageView',
+					'trackScreenView',
+					'addRelationships',
+					'deleteRelationships',
+				],
+			},
+		},
 	},
 	{
 		displayName: 'Parallel Requests',

@@ -14,9 +14,22 @@ import type { CioResponse } from '../../shared/transport/types';
 import { withFastParameters } from './common/fastParameters';
 import * as trackEvent from './event/track.operation';
 import * as trackAnonymous from './event/trackAnonymous.operation';
+import * as trackPageView from './event/trackPageView.operation';
+import * as trackScreenView from './event/trackScreenView.operation';
+import * as addObjectRelationships from './object/addRelationships.operation';
+import * as deleteObject from './object/delete.operation';
+import * as deleteObjectRelationships from './object/deleteRelationships.operation';
+import * as identifyObject from './object/identify.operation';
+import * as addDevice from './person/addDevice.operation';
 import * as deletePerson from './person/delete.operation';
+import * as deleteDevice from './person/deleteDevice.operation';
 import * as getAttributes from './person/getAttributes.operation';
 import * as identifyPerson from './person/identify.operation';
+import * as mergePeople from './person/merge.operation';
+import * as suppressPerson from './person/suppress.operation';
+import * as unsuppressPerson from './person/unsuppress.operation';
+import * as addToSegment from './segment/addPeople.operation';
+import * as removeFromSegment from './segment/removePeople.operation';
 import { deliveryReport, type ItemState } from './report';
 import { RunState, type Receipt } from './runState';
 import { Slicer } from '../../shared/slices';
@@ -29,8 +42,21 @@ export const OPERATIONS: Record<string, OperationModule> = {
 	'person.identify': identifyPerson,
 	'person.delete': deletePerson,
 	'person.getAttributes': getAttributes,
+	'person.suppress': suppressPerson,
+	'person.unsuppress': unsuppressPerson,
+	'person.merge': mergePeople,
+	'person.addDevice': addDevice,
+	'person.deleteDevice': deleteDevice,
 	'event.track': trackEvent,
 	'event.trackAnonymous': trackAnonymous,
+	'event.trackPageView': trackPageView,
+	'event.trackScreenView': trackScreenView,
+	'segment.addPeople': addToSegment,
+	'segment.removePeople': removeFromSegment,
+	'object.identify': identifyObject,
+	'object.delete': deleteObject,
+	'object.addRelationships': addObjectRelationships,
+	'object.deleteRelationships': deleteObjectRelationships,
 	'transactional.sendEmail': sendEmail,
 	'transactional.sendPush': sendPush,
 	'transactional.sendSms': sendSms,
@@ -43,9 +69,8 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
-function sentOutput(item: PreparedItem, status: number, sent: unknown, extra: IDataObject = {}): IDataObject {
-	return { identifier: item.identifier ?? null, sent: sent as IDataObject, status, ...extra };
-}
+/** A write's result: what was sent, Customer.io's status and the identifier used (lean: status only). */
+type SentOutput = (item: PreparedItem, status: number, sent: unknown, extra?: IDataObject) => IDataObject;
 
 /** Reads change nothing in Customer.io: they are neither remembered nor skipped on a retry. */
 const isWrite = (item: PreparedItem) => item.request.method !== 'GET';
@@ -96,7 +121,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const answered = (item: PreparedItem, response: CioResponse, extra: IDataObject = {}): IDataObject =>
 		module.present
 			? { ...module.present.call(this, item, response), ...extra }
-			: sentOutput(item, response.status, item.request.body ?? null, extra);
+			: shape.sent(item, response.status, item.request.body ?? null, extra);
 	const succeeded = (item: PreparedItem, json: IDataObject) => {
 		results[item.itemIndex] = { json };
 		states[item.itemIndex] = 'accepted';
@@ -117,7 +142,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	await slices.each(prepared.length, (index) => {
 		const item = prepared[index];
 		const receipt = isWrite(item) ? run.receipt(item) : undefined;
-		if (receipt?.state === 'accepted') succeeded(item, replayed(item, receipt, answered));
+		if (receipt?.state === 'accepted') succeeded(item, replayed(item, receipt, answered, shape.sent));
 		else if (receipt) {
 			results[item.itemIndex] = { error: notSentAgain(this, item.itemIndex) };
 			states[item.itemIndex] = 'unknown';
@@ -136,7 +161,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		if (!outcome.ok) failed(item, outcome.error);
 		else {
 			run.accepted(item, outcome.status, { via: 'batch' });
-			succeeded(item, sentOutput(item, outcome.status, operation, { via: 'batch' }));
+			succeeded(item, shape.sent(item, outcome.status, operation, { via: 'batch' }));
 		}
 	});
 
@@ -172,7 +197,9 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 
 /**
  * How an output item is built: the result alone (1.0's default), or a copy of the input item's
- * fields with the result under the chosen field. A failed item (Continue On Fail) carries
+ * fields with the result under the chosen field. With the input's fields a write's result is
+ * lean, `{status, via}`: what was sent is the input itself, and n8n keeps (and saves) every
+ * output item, so a copy of each operation would double what a 100,000-item run holds. A failed item (Continue On Fail) carries
  * `error` at the top, where users' IF nodes look for it. Under "Continue (using error output)"
  * it is `{error, message}`, the one shape every n8n from 1.88 to 2.41 sends to the error output;
  * n8n then adds the input item's fields itself. (An `error` on the item would route it too, but
@@ -202,7 +229,10 @@ function outputShape(ctx: IExecuteFunctions, items: INodeExecutionData[]) {
 	if (ctx.getNode().onError === 'continueErrorOutput') {
 		error = (_itemIndex, failure) => (failure.description ? { error: failure.message, message: failure.description } : { error: failure.message });
 	}
-	return { result, error };
+	const sent: SentOutput = include
+		? (_item, status, _sent, extra = {}) => ({ status, ...extra })
+		: (item, status, body, extra = {}) => ({ identifier: item.identifier ?? null, sent: body as IDataObject, status, ...extra });
+	return { result, error, sent };
 }
 
 /** The output an earlier try produced for an item Customer.io accepted, marked as not sent again. */
@@ -210,9 +240,10 @@ function replayed(
 	item: PreparedItem,
 	receipt: Receipt,
 	answered: (item: PreparedItem, response: CioResponse, extra: IDataObject) => IDataObject,
+	sent: SentOutput,
 ): IDataObject {
 	const status = receipt.status ?? 200;
-	if (receipt.via === 'batch') return sentOutput(item, status, item.batchOperation, { via: 'batch', alreadySent: true });
+	if (receipt.via === 'batch') return sent(item, status, item.batchOperation, { via: 'batch', alreadySent: true });
 	return answered(item, { status, body: receipt.answer ?? {}, headers: {} }, { alreadySent: true });
 }
 

@@ -1,7 +1,8 @@
+import { sentProblems } from '../../helpers/officialTrack';
 import { runNode, runNodeError } from '../../helpers/runNode';
 import { simulatorPerFile } from '../../helpers/simulatorPerFile';
 
-/** Event → Track / Track Anonymous: dedupe ids, timestamps, limits, retries without duplicates. */
+/** Event → Track / Track Anonymous / Track Page View / Track Screen View: dedupe ids, timestamps, limits, retries without duplicates. */
 const { sim, ws } = simulatorPerFile();
 
 function track(count: number, params: Record<string, unknown> = {}) {
@@ -122,5 +123,75 @@ describe('Event → Track Anonymous', () => {
 		expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/v1/events', 'POST /api/v1/events']);
 		expect(output[1].json.identifier).toEqual({ anonymous_id: 'anon-2' });
 		expect(sim.anonymousEvents('client-a').filter((e) => e.name === 'visited')).toHaveLength(2);
+	});
+});
+
+describe('Event → Track Page View / Track Screen View', () => {
+	const view = (operation: 'trackPageView' | 'trackScreenView', names: string[], params: Record<string, unknown> = {}) => ({
+		credentials: sim.credentialFor(ws),
+		items: names.map((name, i) => ({ id: `viewer-${i}`, name })),
+		parameters: {
+			resource: 'event',
+			operation,
+			identifierType: 'id',
+			identifier: (i: number) => `viewer-${i}`,
+			eventName: (i: number) => names[i],
+			dataUi: { pair: [{ name: 'title', value: 'Pricing' }] },
+			dataJson: '{}',
+			eventOptions: { timestamp: '2026-11-20T10:00:00Z' },
+			...params,
+		},
+	});
+	const expectOfficialRequests = () => expect(sim.requests.flatMap((r) => sentProblems(r))).toEqual([]);
+	const viewsOf = (id: string) => eventsOf(id).map((e) => [e.type, e.name, e.data]);
+
+	it('sends page views as v2 page operations in one batch, each with a ULID', async () => {
+		const output = await runNode(view('trackPageView', ['https://example.com/pricing', '/docs']));
+		expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/v2/batch']);
+		expect(output[0].json.sent).toEqual({
+			type: 'person',
+			identifiers: { id: 'viewer-0' },
+			action: 'page',
+			name: 'https://example.com/pricing',
+			attributes: { title: 'Pricing' },
+			timestamp: 1795168800,
+			id: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/),
+		});
+		expect(viewsOf('viewer-1')).toEqual([['page', '/docs', { title: 'Pricing' }]]);
+		expectOfficialRequests();
+	});
+
+	it('with batching off, sends page views through v1 events with type "page"', async () => {
+		await runNode(view('trackPageView', ['/blog'], { batching: false, identifier: 'reader-1' }));
+		expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/v1/customers/reader-1/events']);
+		expect(sim.requests[0].body).toMatchObject({ name: '/blog', type: 'page', data: { title: 'Pricing' }, timestamp: 1795168800 });
+		expect(eventsOf('reader-1').map((e) => [e.type, e.name])).toEqual([['page', '/blog']]);
+		expectOfficialRequests();
+	});
+
+	it('sends screen views as v2 screen operations: in a batch, or alone through /entity with batching off', async () => {
+		await runNode(view('trackScreenView', ['Checkout', 'Cart'], { identifier: (i: number) => `app-${i}` }));
+		await runNode(view('trackScreenView', ['Profile'], { batching: false, identifier: 'app-0' }));
+		expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/v2/batch', 'POST /api/v2/entity']);
+		expect(sim.requests[1].body).toMatchObject({ type: 'person', identifiers: { id: 'app-0' }, action: 'screen', name: 'Profile' });
+		expect(eventsOf('app-0').map((e) => [e.type, e.name])).toEqual([['screen', 'Checkout'], ['screen', 'Profile']]);
+		expectOfficialRequests();
+	});
+
+	it.each([
+		['trackPageView', 'a URL over 100 bytes', { eventName: `https://example.com/${'p'.repeat(90)}` }, 'Item 0: Page URL: is longer than 100 bytes'],
+		['trackScreenView', 'an empty screen name', { eventName: ' ' }, 'Item 0: Screen Name: is empty'],
+		['trackScreenView', 'data over 32 KB (v2 only: no v1 call could take it)', { dataJson: { blob: 'z'.repeat(33_000) } }, /^Item 0: the operation is \d+ bytes of JSON; Customer.io's Track v2 takes at most 32768 per operation$/],
+	])('%s: refuses %s before sending', async (operation, _label, params, message) => {
+		const error = await runNodeError(view(operation as 'trackPageView', ['/x'], params));
+		expect(error.message).toEqual(typeof message === 'string' ? message : expect.stringMatching(message));
+		expect(sim.requests).toHaveLength(0);
+	});
+
+	it.each(['trackPageView', 'trackScreenView'])('%s: maps a 207 back to the item it names', async (operation) => {
+		sim.injectFault({ api: 'track', path: '/api/v2/batch', status: 207, body: { errors: [{ batch_index: 0, reason: 'invalid', field: 'name', message: 'name is invalid' }] } });
+		const output = await runNode({ ...view(operation as 'trackPageView', ['/a', '/b']), continueOnFail: true });
+		expect(output[0].json.error).toBe('Item 0: Customer.io rejected this item: name: name is invalid');
+		expect(output[1].json).toMatchObject({ status: 207, via: 'batch' });
 	});
 });

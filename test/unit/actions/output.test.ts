@@ -55,25 +55,18 @@ const track = (items: INodeExecutionData[], extra: Record<string, unknown> = {})
 });
 
 describe('Include Input Fields', () => {
-	it("keeps the input item's fields and puts the result under `customerio`", async () => {
+	it("keeps the input item's fields and puts Customer.io's answer under `customerio`", async () => {
 		const output = await runNode(identify(people));
 		expect(output.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		expect(output[0].json).toEqual({
-			...people[0],
-			customerio: {
-				identifier: { type: 'id', value: 'p1' },
-				sent: { type: 'person', identifiers: { id: 'p1' }, action: 'identify', attributes: { plan: 'pro' } },
-				status: 200,
-				via: 'batch',
-			},
-		});
+		// Lean: what was sent is the item itself; n8n keeps every output item of a 100,000-item run.
+		expect(output[0].json).toEqual({ ...people[0], customerio: { status: 200, via: 'batch' } });
 	});
 
 	it('lets the next node of the chain map the person from its own item', async () => {
 		const identified = await runNode(identify(people));
 		const tracked = await runNode(track(identified));
 		expect(tracked.map((o) => o.json.id)).toEqual(['p1', 'p2']);
-		expect(tracked[1].json.customerio).toMatchObject({ identifier: { type: 'id', value: 'p2' }, status: 200 });
+		expect(tracked[1].json).toEqual({ ...people[1], customerio: { status: 200, via: 'batch' } });
 		expect(sim.person('client-a', { id: 'p2' })?.events.map((e) => [e.name, e.data])).toEqual([['upgraded', { plan: 'free' }]]);
 	});
 

@@ -43,9 +43,14 @@ export function keyValueFields(
 	];
 }
 
-export function readKeyValues(ctx: IExecuteFunctions, prefix: string, itemIndex: number): IDataObject {
-	const label = `${prefix === 'data' ? 'Event Data' : 'Attributes'} (JSON)`;
-	const fromJson = parseJsonObject(ctx, ctx.getNodeParameter(`${prefix}Json`, itemIndex, '{}'), label, itemIndex);
+/** The pairs and JSON of `keyValueFields(prefix, label)`, merged; `label` names the JSON field in errors. */
+export function readKeyValues(
+	ctx: IExecuteFunctions,
+	prefix: string,
+	itemIndex: number,
+	label = prefix === 'data' ? 'Event Data' : 'Attributes',
+): IDataObject {
+	const fromJson = parseJsonObject(ctx, ctx.getNodeParameter(`${prefix}Json`, itemIndex, '{}'), `${label} (JSON)`, itemIndex);
 	const pairs = (ctx.getNodeParameter(`${prefix}Ui.pair`, itemIndex, []) ?? []) as Array<{ name: string; value: unknown }>;
 	const merged: IDataObject = { ...fromJson };
 	for (const { name, value } of pairs) if (name) merged[name] = value as IDataObject[string];
