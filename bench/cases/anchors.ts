@@ -158,8 +158,8 @@ export interface AnchorRun {
 	peakRssMb: number;
 	/** n8n main process RSS just before the run: peak − this is what the run added. */
 	rssBeforeMb: number;
-	/** When the measured nodes ran (epoch ms, first start to last end), and the whole execution. */
-	nodesWindow: { from: number; to: number };
+	/** When each measured node ran (epoch ms, n8n's startTime to startTime + executionTime), and the whole execution. */
+	nodeWindows: Array<{ from: number; to: number }>;
 	runWindow: { from: number; to: number };
 }
 
@@ -228,16 +228,16 @@ export async function runAnchor(
 		connections: front.connections - before.connections,
 		peakRssMb: peak,
 		rssBeforeMb,
-		nodesWindow: windowOf(execution, check.nodes),
+		nodeWindows: check.nodes.map((name) => windowOf(execution, name)),
 		runWindow: { from: started, to: Date.now() },
 	};
 }
 
-/** From the first start to the last end of these nodes' runs (n8n's startTime + executionTime). */
-function windowOf(execution: Execution, nodes: string[]): { from: number; to: number } {
-	const runs = nodes.flatMap((name) => execution.data?.resultData.runData[name] ?? []);
+/** When a node ran: from its first start to its last end (n8n's startTime + executionTime). */
+function windowOf(execution: Execution, node: string): { from: number; to: number } {
+	const runs = execution.data?.resultData.runData[node] ?? [];
 	const from = Math.min(...runs.map((run) => run.startTime ?? NaN));
 	const to = Math.max(...runs.map((run) => (run.startTime ?? NaN) + (run.executionTime ?? 0)));
-	if (!Number.isFinite(from) || !Number.isFinite(to)) throw new Error(`n8n reported no start time for ${nodes.join(', ')}`);
+	if (!Number.isFinite(from) || !Number.isFinite(to)) throw new Error(`n8n reported no start time for ${node}`);
 	return { from, to };
 }

@@ -52,8 +52,9 @@ export class TlsFront {
 	connections = 0;
 	/** Requests forwarded (any host, any answer). */
 	requests = 0;
-	// Keep-alive to the simulator, unbounded like n8n's own agents: the front never queues requests.
-	private readonly upstream = new Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 256 });
+	// A new loopback connection per request, unbounded like n8n's own agents: the front never
+	// queues, and never writes a 500 KB body into a kept-alive socket the simulator just closed.
+	private readonly upstream = new Agent({ keepAlive: false, maxSockets: Infinity });
 	private readonly server = createServer(selfSigned());
 
 	private constructor(private readonly target: URL) {
