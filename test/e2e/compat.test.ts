@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import { CustomerIoSimulator, makeReportingEvent, sendReportingEvent, signedHeaders, type Workspace } from '../simulator';
 import { OpenAiStub } from '../stubs/openai';
 import { installTarball, N8N_VERSIONS, packTarball, plainInstall, runtime } from './harness/install';
-import { N8n, type WorkflowNode } from './harness/n8n';
+import { N8n, nodeOutput, type WorkflowNode } from './harness/n8n';
 import { aiPersonalizeWithModel, code, customerIo, workflow } from './harness/workflows';
 
 /**
@@ -107,6 +107,39 @@ describe.each(N8N_VERSIONS.matrix)('n8n $n8n ($role)', ({ n8n: version }) => {
 		expect(ops.filter((op) => op.action === 'identify')).toHaveLength(100);
 		expect(ops.filter((op) => op.action === 'event')).toHaveLength(100);
 		expect(sim.person(ws.name, { id: `${prefix}-99` })).toMatchObject({ attributes: { plan: 'pro' }, events: [expect.objectContaining({ name: 'compat_checked' })] });
+		await n8n.deactivate(wf.id);
+	});
+
+	it('node 1.1: items keep their fields (Track maps {{ $json.id }}), failed items reach the error output', async () => {
+		const prefix = `compat11-${version}`;
+		const path = `compat11-${randomUUID()}`;
+		const v11 = { typeVersion: 1.1 };
+		const wf = await n8n.createWorkflow(
+			workflow(
+				'node 1.1 chain',
+				[
+					webhookNode(path),
+					code('People', `return Array.from({ length: 10 }, (_, i) => ({ json: { id: i === 4 ? '' : '${prefix}-' + i, plan: 'pro' } }));`),
+					customerIo('Identify', credential, { resource: 'person', operation: 'identify', identifierType: 'id', identifier: '={{ $json.id }}' }, { ...v11, onError: 'continueErrorOutput' }),
+					customerIo('Track', credential, { resource: 'event', operation: 'track', identifierType: 'id', identifier: '={{ $json.id }}', eventName: 'compat_chained' }, v11),
+				],
+				['Webhook', 'People', 'Identify', 'Track'],
+			),
+		);
+		await n8n.activate(wf.id);
+		const response = await n8n.callWebhook(path, {});
+		expect(response.status).toBe(200);
+		const tracked = (await response.json()) as Array<{ id: string; plan: string; customerio: { status: number } }>;
+		expect(tracked.map((item) => [item.id, item.plan, item.customerio.status])).toEqual(
+			[0, 1, 2, 3, 5, 6, 7, 8, 9].map((i) => [`${prefix}-${i}`, 'pro', 200]),
+		);
+		// n8n may answer the webhook a moment before it has saved the execution.
+		let [execution] = await n8n.executions(wf.id);
+		for (let tries = 0; !execution?.data && tries < 50; tries++) {
+			await new Promise((resolve) => setTimeout(resolve, 100));
+			[execution] = await n8n.executions(wf.id);
+		}
+		expect(nodeOutput(execution, 'Identify', 1).map((o) => [o.json.error, o.pairedItem])).toEqual([['Item 4: Person Identifier is empty', { item: 4 }]]);
 		await n8n.deactivate(wf.id);
 	});
 
