@@ -128,6 +128,12 @@ describe('the editor in Chromium', () => {
 			await browser.shot('node-creator-reporting-trigger');
 			await creator().locator('[data-test-id="nodes-list-header"] button').first().click();
 			await itemName(creator(), /^Customer\.io Lifecycle$/).waitFor();
+
+			// Searching the action node's name also finds the Reporting Trigger (its codex aliases): n8n
+			// only lists a trigger inside a node's actions when its type is named `<node>Trigger`.
+			await creator().locator('[data-test-id="node-creator-search-bar"]').fill('Customer.io Lifecycle');
+			await itemName(creator(), /^Customer\.io Reporting/).waitFor();
+			await itemName(creator(), /^Customer\.io Lifecycle$/).waitFor();
 		});
 	});
 
@@ -217,6 +223,11 @@ describe('the editor in Chromium', () => {
 				expect.arrayContaining(['Delete', 'Get Attributes', 'Identify']),
 			);
 			await panel.locator('[data-test-id="parameter-input-identifier"] input').fill(PERSON_ID);
+			// One way to give attributes at a time: the list by default, or one JSON object.
+			await panel.getByText('Add Attribute', { exact: true }).first().waitFor();
+			await expect(panel.locator('[data-test-id="parameter-input-attributesJson"]').count()).resolves.toBe(0);
+			expect(await selectOption(page, panel, 'attributesInput', 'Use a JSON Object')).toEqual(['Map Each Field', 'Use a JSON Object']);
+			await panel.getByText('Add Attribute', { exact: true }).first().waitFor({ state: 'detached' });
 			await panel.locator('[data-test-id="parameter-input-attributesJson"] .cm-content').click();
 			await page.keyboard.press('ControlOrMeta+a');
 			await page.keyboard.insertText('{ "email": "ada@example.com", "plan": "pro" }');
