@@ -9,6 +9,7 @@ import {
 import { properties } from './actions/description';
 import { route } from './actions/router';
 import { customerIoLifecycleApiTest } from './methods/credentialTest';
+import { searchCampaigns, searchManualSegments, searchSegments, searchTransactionalMessages } from './methods/listSearch';
 
 /**
  * "Identify a person", "Track an event" …: the chosen operation's `action` text (the same words as
@@ -56,6 +57,7 @@ export class CustomerIoLifecycle implements INodeType {
 
 	methods = {
 		credentialTest: { customerIoLifecycleApiTest },
+		listSearch: { searchCampaigns, searchManualSegments, searchSegments, searchTransactionalMessages },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -245,15 +245,16 @@ describe('the editor in Chromium', () => {
 			expect(execution.status).toBe('success');
 			const items = nodeOutput(execution, NODE_NAME);
 			expect(items).toHaveLength(1);
-			expect(items[0].json).toMatchObject({ identifier: { type: 'id', value: PERSON_ID }, status: 200, via: 'batch' });
+			// Node 1.1 keeps the input item's fields (here the Manual Trigger's empty item) and puts Customer.io's answer under `customerio`.
+			expect(items[0].json).toEqual({ customerio: { status: 200, via: 'batch' } });
 
 			// The output panel of the node shows the item.
 			await page.locator(`[data-test-id="canvas-node"][data-node-name="${NODE_NAME}"]`).dblclick();
 			const output = ndv().locator('[data-test-id="output-panel"]');
 			await output.getByText('1 item').waitFor();
 			await output.locator('[data-test-id="radio-button-json"]').click();
-			await output.getByText(`"${PERSON_ID}"`).first().waitFor();
-			await output.getByText('"ada@example.com"').first().waitFor();
+			await output.getByText('"customerio"').first().waitFor();
+			await output.getByText('"batch"').first().waitFor();
 			await browser.readmeShot('identify-workflow');
 
 			// Customer.io (the simulator) got one v2 batch identify with the credential's keys.

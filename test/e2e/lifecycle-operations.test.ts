@@ -60,7 +60,7 @@ describe('lifecycle operations in a real n8n execution (node 1.1)', () => {
 		]);
 		const added = nodeOutput(execution, 'Add to Segment');
 		expect(added).toHaveLength(1200);
-		expect(added[5].json).toMatchObject({ id: 'reader-5', customerio: { status: 200, via: 'batch', sent: { segment_id: 7, action: 'add_customers', id_type: 'email', id: 'reader-5@example.com' } } });
+		expect(added[5].json).toEqual({ id: 'reader-5', email: 'reader-5@example.com', customerio: { status: 200, via: 'batch' } });
 		expect(added[1199].pairedItem).toEqual({ item: 1199 });
 		const members = sim.segmentMembers(ws.name, 7).map((p) => p.id);
 		expect(members).toHaveLength(1080);
@@ -81,8 +81,8 @@ describe('lifecycle operations in a real n8n execution (node 1.1)', () => {
 						operation: 'identify',
 						objectTypeId: '1',
 						objectId: '={{ $json.company }}',
-						objectAttributesUi: { pair: [{ name: 'name', value: '={{ $json.name }}' }] },
-						objectAttributesJson: '={{ { seats: $json.seats } }}',
+						objectAttributesInput: 'json',
+						objectAttributesJson: '={{ { name: $json.name, seats: $json.seats } }}',
 					}),
 					code(
 						'Employees',
@@ -116,7 +116,7 @@ describe('lifecycle operations in a real n8n execution (node 1.1)', () => {
 		expect(sim.object(ws.name, '1', 'globex')).toBeUndefined();
 		const related = nodeOutput(execution, 'Relate');
 		expect(related.map((o) => o.json.id)).toEqual(['ann', 'bob', 'cy']);
-		expect(related[0].json.customerio).toMatchObject({ identifier: { object_type_id: '1', object_id: 'acme', person: { type: 'id', value: 'ann' } }, via: 'batch' });
+		expect(related[0].json.customerio).toEqual({ status: 200, via: 'batch' });
 		const failed = nodeOutput(execution, 'Relate', 1);
 		expect(failed.map((o) => [o.json.id, o.json.error, o.pairedItem])).toEqual([['dee', 'Item 3: Object ID: is empty', { item: 3 }]]);
 		expect(mine().map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/v2/batch', 'POST /api/v2/batch', 'POST /api/v2/batch', 'POST /api/v2/entity']);
@@ -179,5 +179,108 @@ describe('lifecycle operations in a real n8n execution (node 1.1)', () => {
 			'POST /api/v1/customers/app-3/suppress',
 		]);
 		expectOfficialRequests();
+	});
+	it('Campaign: lists the campaigns, reads one picked by a pasted URL, and its daily metrics from the stored deliveries', async () => {
+		const day = 86_400;
+		const t0 = 1_767_225_600; // 2026-01-01T00:00:00Z
+		sim.seedCampaign(ws.name, { id: 31, name: 'Onboarding' });
+		sim.seedCampaign(ws.name, { id: 32, name: 'Win-back', state: 'stopped', active: false });
+		sim.seedCampaignDelivery(ws.name, { campaign_id: 31, type: 'email', created: t0 + 60, metrics: ['sent', 'delivered', 'opened'] });
+		sim.seedCampaignDelivery(ws.name, { campaign_id: 31, type: 'email', created: t0 + day + 60, metrics: ['sent', 'delivered'] });
+		const wf = await n8n.createWorkflow(
+			workflow(
+				'campaign reads',
+				[
+					manualTrigger(),
+					node('All Campaigns', { resource: 'campaign', operation: 'getMany', returnAll: true }),
+					node('Onboarding', {
+						resource: 'campaign',
+						operation: 'get',
+						campaignId: { __rl: true, mode: 'url', value: 'https://fly.customer.io/workspaces/118/journeys/campaigns/31/overview' },
+					}),
+					node('Metrics', {
+						resource: 'campaign',
+						operation: 'getMetrics',
+						campaignId: { __rl: true, mode: 'id', value: '={{ $json.customerio.id }}' },
+						resolution: 'daily',
+						metricsOptions: { start: '2026-01-01T00:00:00Z', end: '2026-01-02T23:59:59Z', type: 'email' },
+					}),
+				],
+				['Manual Trigger', 'All Campaigns', 'Onboarding', 'Metrics'],
+			),
+		);
+		const execution = await n8n.runManually(wf.id);
+		expect(execution.status).toBe('success');
+		const listed = nodeOutput(execution, 'All Campaigns')[0].json.customerio as { campaigns: Array<{ id: number; name: string }> };
+		expect(listed.campaigns.map((c) => c.name)).toEqual(expect.arrayContaining(['Onboarding', 'Win-back']));
+		expect(nodeOutput(execution, 'Onboarding')[0].json.customerio).toMatchObject({ id: 31, name: 'Onboarding', state: 'running' });
+		const metrics = nodeOutput(execution, 'Metrics')[0].json.customerio as { campaign_id: number; metric: { series: Record<string, number[]> } };
+		expect(metrics.campaign_id).toBe(31);
+		expect(metrics.metric.series.sent).toEqual([1, 1]);
+		expect(metrics.metric.series.opened).toEqual([1, 0]);
+		expect(mine().map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/campaigns', 'GET /v1/campaigns/31', 'GET /v1/campaigns/31/metrics']);
+		expect(mine()[2].query).toMatchObject({ version: '2', res: 'daily', type: 'email' });
+	});
+
+	it('Segment and Person reads: creates a manual segment, adds people to it, reads its membership in pages, finds a person by email and their segments', async () => {
+		const people = Array.from({ length: 2100 }, (_, i) => sim.seedPerson(ws.name, { id: `m-${i}`, email: `m-${i}@example.com` }));
+		const wf = await n8n.createWorkflow(
+			workflow(
+				'segment reads',
+				[
+					manualTrigger(),
+					node('Create Segment', { resource: 'segment', operation: 'create', segmentName: 'Members', segmentDescription: 'Everyone with a membership' }),
+					code('Members', `const id = $json.customerio.id; return Array.from({ length: 2100 }, (_, i) => ({ json: { segment: id, id: 'm-' + i } }));`),
+					node('Add Members', {
+						resource: 'segment',
+						operation: 'addPeople',
+						segmentId: { __rl: true, mode: 'id', value: '={{ $json.segment }}' },
+						identifierType: 'id',
+						identifier: '={{ $json.id }}',
+					}),
+					code('One', 'return [{ json: { segment: $input.first().json.segment, email: "m-7@example.com" } }];'),
+					node('Membership', { resource: 'segment', operation: 'getMembership', segmentId: { __rl: true, mode: 'id', value: '={{ $json.segment }}' }, returnAll: true }),
+					node('Find', { resource: 'person', operation: 'findByEmail', email: '={{ $("One").item.json.email }}' }),
+					node('Their Segments', { resource: 'person', operation: 'getSegments', identifierType: 'cio_id', identifier: '={{ $json.customerio.people[0].cio_id }}' }),
+				],
+				['Manual Trigger', 'Create Segment', 'Members', 'Add Members', 'One', 'Membership', 'Find', 'Their Segments'],
+			),
+		);
+		const execution = await n8n.runManually(wf.id);
+		expect(execution.status).toBe('success');
+		const created = nodeOutput(execution, 'Create Segment')[0].json.customerio as { id: number; name: string; type: string };
+		expect(created).toMatchObject({ name: 'Members', type: 'manual' });
+		expect(sim.segmentMembers(ws.name, created.id)).toHaveLength(2100);
+		const membership = nodeOutput(execution, 'Membership')[0].json.customerio as { count: number; identifiers: Array<{ id: string }> };
+		expect(membership.count).toBe(2100);
+		expect(membership.identifiers[2099].id).toBe('m-2099');
+		const pages = mine().filter((r) => r.path.endsWith('/membership'));
+		expect(pages.map((r) => r.query.limit)).toEqual(['1000', '1000', '1000']);
+		expect(pages.every((r) => r.status === 200)).toBe(true);
+		expect(nodeOutput(execution, 'Find')[0].json.customerio).toMatchObject({ found: true, people: [{ id: 'm-7', cio_id: people[7].cio_id }] });
+		const segments = (nodeOutput(execution, 'Their Segments')[0].json.customerio as { segments: Array<{ id: number }> }).segments;
+		expect(segments.map((s) => s.id)).toContain(created.id);
+	});
+
+	it('Resource locators: the editor\'s list request (POST /rest/dynamic-node-parameters/resource-locator-results) shows names from the simulator, filtered', async () => {
+		sim.seedTransactionalMessage(ws.name, { id: 41, name: 'Password reset' });
+		sim.seedTransactionalMessage(ws.name, { id: 42, name: 'Receipt' });
+		const list = (methodName: string, path: string, currentNodeParameters: Record<string, unknown>, filter?: string) =>
+			n8n.rest<{ results: Array<{ name: string; value: string }>; paginationToken?: string }>('POST', '/rest/dynamic-node-parameters/resource-locator-results', {
+				path,
+				methodName,
+				filter,
+				nodeTypeAndVersion: { name: N8n.nodeType('customerIoLifecycle'), version: 1.1 },
+				currentNodeParameters,
+				credentials: { customerIoLifecycleApi: credential },
+			});
+		const messages = await list('searchTransactionalMessages', 'messageId', { resource: 'transactional', operation: 'sendEmail', messageId: { __rl: true, mode: 'list', value: '' } });
+		expect(messages.results).toEqual([
+			{ name: 'Password reset (41)', value: '41' },
+			{ name: 'Receipt (42)', value: '42' },
+		]);
+		const segments = await list('searchManualSegments', 'segmentId', { resource: 'segment', operation: 'addPeople', segmentId: { __rl: true, mode: 'list', value: '' } }, 'newsletter');
+		expect(segments.results).toEqual([{ name: 'Newsletter readers (7)', value: '7' }]);
+		expect(mine().map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/transactional', 'GET /v1/segments']);
 	});
 });

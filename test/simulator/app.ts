@@ -3,7 +3,7 @@ import { byteLength, LIMITS } from '../../nodes/shared/limits';
 import { detailError, isObject, metaError, ok, type Reply } from './reply';
 import { REPORTING_WEBHOOK_EVENTS } from './reporting';
 import { addresses, checkIdentifiers, E164, EMAIL } from './rules';
-import type { Delivery, IdentifierType, Person, ReportingWebhook, WorkspaceState } from './state';
+import { DELIVERY_METRICS, type Delivery, type IdentifierType, type Person, type ReportingWebhook, type Segment, type WorkspaceState } from './state';
 
 /**
  * App API for one authenticated workspace: customer attributes, transactional sends and
@@ -22,6 +22,15 @@ export function handleApp(
 
 	if (resource === 'customers' && id !== undefined && sub === 'attributes' && rest.length === 0 && method === 'GET') {
 		return customerAttributes(state, id, query.id_type);
+	}
+	if (resource === 'customers' && id === undefined && method === 'GET') return customersByEmail(state, query);
+	if (resource === 'customers' && id !== undefined && sub === 'segments' && rest.length === 0 && method === 'GET') {
+		return customerSegments(state, id, query.id_type);
+	}
+	if (resource === 'campaigns' && rest.length === 0 && method === 'GET') return campaignRoutes(state, id, sub, query);
+	if (resource === 'segments' && rest.length === 0) return segmentRoutes(state, method, id, sub, query, body);
+	if (resource === 'transactional' && id === undefined && method === 'GET') {
+		return ok({ messages: [...state.transactionalMessages.values()] });
 	}
 	if (resource === 'send' && sub === undefined && method === 'POST') {
 		if (id === 'email' || id === 'push' || id === 'sms') return send(state, id, body);
@@ -211,4 +220,130 @@ function reportingWebhooks(state: WorkspaceState, method: string, id: string | u
 		return ok(webhook);
 	}
 	return detailError(405, 'method not allowed');
+}
+
+
+/** An integer path id (int32 in the spec), or undefined. */
+function pathId(id: string): number | undefined {
+	return /^\d{1,10}$/.test(id) && Number(id) >= 1 && Number(id) <= 2 ** 31 - 1 ? Number(id) : undefined;
+}
+
+/** `GET /v1/customers?email=`: every person with that email (`email` is required, format email). */
+function customersByEmail(state: WorkspaceState, query: Record<string, string>): Reply {
+	const email = query.email;
+	if (email === undefined || email === '') return metaError(400, 'email is required');
+	if (!EMAIL.test(email)) return metaError(400, 'email must be an email address');
+	const person = state.find('email', email);
+	return ok({ results: person ? [{ email: person.email, id: person.id ?? null, cio_id: person.cio_id }] : [] });
+}
+
+function describeSegment(segment: Segment) {
+	const { members: _members, ...rest } = segment;
+	return { ...rest, deduplicate_id: `${segment.id}:${segment.created_at}`, state: 'finished', progress: null };
+}
+
+/** `GET /v1/customers/{id}/segments?id_type=`: the segments the person is in (404 for an unknown person). */
+function customerSegments(state: WorkspaceState, id: string, idType = 'id'): Reply {
+	if (idType !== 'id' && idType !== 'email' && idType !== 'cio_id') return metaError(400, 'id_type must be one of id, email, cio_id');
+	const person = state.find(idType as IdentifierType, id);
+	if (!person) return detailError(404, 'The requested resource does not exist');
+	return ok({ segments: [...state.segments.values()].filter((s) => s.members.has(person.cio_id)).map(describeSegment) });
+}
+
+const RESOLUTION_SECONDS: Record<string, number> = { hourly: 3600, daily: 86_400, weekly: 7 * 86_400, monthly: 30 * 86_400 };
+const METRIC_TYPES = new Set(['email', 'webhook', 'twilio', 'slack', 'push', 'in_app']);
+const MAX_STEPS = 1000;
+
+/**
+ * `GET /v1/campaigns`, `/v1/campaigns/{id}`, `/v1/campaigns/{id}/metrics`. Metrics follow the
+ * spec's version 2 (`version` is required, `res`, optional `start`/`end` unix seconds, `tz`,
+ * `type`): one count per step for each metric, oldest first, counted from the campaign's stored
+ * deliveries, so tests know every number.
+ */
+function campaignRoutes(state: WorkspaceState, id: string | undefined, sub: string | undefined, query: Record<string, string>): Reply {
+	if (id === undefined) return ok({ campaigns: [...state.campaigns.values()] });
+	const campaignId = pathId(id);
+	if (campaignId === undefined) return metaError(400, 'campaign_id must be an integer');
+	const campaign = state.campaigns.get(campaignId);
+	if (!campaign) return detailError(404, 'The campaign you requested does not exist.');
+	if (sub === undefined) return ok({ campaign });
+	if (sub !== 'metrics') return detailError(404, `no route for campaigns/${sub}`);
+	if (query.version !== '1' && query.version !== '2') return metaError(400, 'version is required: 1 or 2');
+	if (query.version === '1') return metaError(400, 'version 1 (period, steps) is not modelled by this simulator');
+	const res = query.res ?? 'daily';
+	const step = RESOLUTION_SECONDS[res];
+	if (step === undefined) return metaError(400, 'res must be one of hourly, daily, weekly, monthly');
+	if (query.type !== undefined && !METRIC_TYPES.has(query.type)) return metaError(400, `type must be one of ${[...METRIC_TYPES].join(', ')}`);
+	for (const name of ['start', 'end'] as const) {
+		if (query[name] !== undefined && !/^\d+$/.test(query[name])) return metaError(400, `${name} must be unix seconds`);
+	}
+	const deliveries = state.campaignDeliveries.filter((d) => d.campaign_id === campaignId && (query.type === undefined || d.type === query.type));
+	const end = query.end !== undefined ? Number(query.end) : Math.floor(Date.now() / 1000);
+	const start = query.start !== undefined ? Number(query.start) : Math.min(end - step + 1, ...deliveries.map((d) => d.created));
+	if (start > end) return metaError(400, 'start must be before end');
+	const steps = Math.floor((end - start) / step) + 1;
+	if (steps > MAX_STEPS) return metaError(400, `too many steps: ${steps} (at most ${MAX_STEPS})`);
+	const series: Record<string, number[]> = Object.fromEntries(DELIVERY_METRICS.map((m) => [m, new Array<number>(steps).fill(0)]));
+	for (const delivery of deliveries) {
+		if (delivery.created < start || delivery.created > end) continue;
+		const index = Math.floor((delivery.created - start) / step);
+		for (const metric of delivery.metrics) series[metric][index]++;
+	}
+	return ok({ metric: { series } });
+}
+
+const MAX_MEMBERSHIP_LIMIT = 30_000;
+const DEFAULT_MEMBERSHIP_LIMIT = 1000;
+
+/**
+ * `GET /v1/segments`, `GET /v1/segments/{id}`, `POST /v1/segments` (a manual segment:
+ * `{segment: {name, description?}}`), and `GET /v1/segments/{id}/membership`, paged: `limit`
+ * (≤30,000) people a page and `next`, the token to send as `start` for the following page
+ * (empty on the last page).
+ */
+function segmentRoutes(
+	state: WorkspaceState,
+	method: string,
+	id: string | undefined,
+	sub: string | undefined,
+	query: Record<string, string>,
+	body: unknown,
+): Reply {
+	if (id === undefined) {
+		if (method === 'GET') return ok({ segments: [...state.segments.values()].map(describeSegment) });
+		if (method !== 'POST') return detailError(405, 'method not allowed');
+		const input = isObject(body) ? body.segment : undefined;
+		if (!isObject(input) || typeof input.name !== 'string' || !input.name.trim()) {
+			return detailError(400, 'The request was malformed: segment.name is required');
+		}
+		if (input.description !== undefined && typeof input.description !== 'string') {
+			return detailError(400, 'The request was malformed: segment.description must be a string');
+		}
+		return ok({ segment: describeSegment(state.addSegment({ name: input.name, description: input.description as string | undefined })) });
+	}
+	if (method !== 'GET') return detailError(405, 'method not allowed');
+	const segmentId = pathId(id);
+	if (segmentId === undefined) return metaError(400, 'segment_id must be an integer');
+	const segment = state.segments.get(segmentId);
+	if (!segment) return detailError(404, 'The segment you requested does not exist.');
+	if (sub === undefined) return ok({ segment: describeSegment(segment) });
+	if (sub !== 'membership') return detailError(404, `no route for segments/${sub}`);
+	if (query.limit !== undefined && (!/^\d+$/.test(query.limit) || Number(query.limit) < 1 || Number(query.limit) > MAX_MEMBERSHIP_LIMIT)) {
+		return metaError(400, `limit must be a whole number from 1 to ${MAX_MEMBERSHIP_LIMIT}`);
+	}
+	const limit = query.limit !== undefined ? Number(query.limit) : DEFAULT_MEMBERSHIP_LIMIT;
+	let offset = 0;
+	if (query.start !== undefined && query.start !== '') {
+		const decoded = Buffer.from(query.start, 'base64url').toString();
+		if (!/^offset:\d+$/.test(decoded)) return metaError(400, 'start is not a token this API returned');
+		offset = Number(decoded.slice('offset:'.length));
+	}
+	const members = [...segment.members].map((cioId) => state.find('cio_id', cioId)).filter((p): p is Person => p !== undefined);
+	const page = members.slice(offset, offset + limit);
+	const more = offset + limit < members.length;
+	return ok({
+		identifiers: page.map((p) => ({ email: p.email ?? null, id: p.id ?? null, cio_id: p.cio_id })),
+		ids: page.map((p) => p.id ?? ''),
+		next: more ? Buffer.from(`offset:${offset + limit}`).toString('base64url') : '',
+	});
 }

@@ -7,12 +7,15 @@ import { handleTrack } from './track';
 import {
 	WorkspaceState,
 	type AnonymousEvent,
+	type Campaign,
+	type CampaignDelivery,
 	type Delivery,
 	type Person,
 	type Region,
 	type ReportingWebhook,
 	type Segment,
 	type StoredObject,
+	type TransactionalMessage,
 	type Workspace,
 	type WorkspaceInput,
 } from './state';
@@ -245,8 +248,30 @@ export class CustomerIoSimulator {
 	}
 
 	/** Creates a segment (manual unless said otherwise), as the App API or the UI would. */
-	seedSegment(workspace: string, input: { id?: number; name: string; type?: Segment['type'] }): Segment {
+	seedSegment(workspace: string, input: { id?: number; name: string; description?: string; type?: Segment['type'] }): Segment {
 		return this.state(workspace).addSegment(input);
+	}
+
+	/** Puts a campaign in place, as one built in Customer.io's UI. */
+	seedCampaign(workspace: string, input: Partial<Omit<Campaign, 'id'>> & { id: number; name: string }): Campaign {
+		return this.state(workspace).addCampaign(input);
+	}
+
+	/** Records what happened to one message of a campaign (counted by the metrics call). */
+	seedCampaignDelivery(workspace: string, delivery: CampaignDelivery): void {
+		this.state(workspace).campaignDeliveries.push(delivery);
+	}
+
+	/** Puts a transactional message in place, as one built in Customer.io's UI. */
+	seedTransactionalMessage(workspace: string, input: { id: number; name: string; description?: string; trigger_name?: string }): TransactionalMessage {
+		return this.state(workspace).addTransactionalMessage(input);
+	}
+
+	/** Adds people to a segment without going through the API (and without recording requests). */
+	seedSegmentMembers(workspace: string, segmentId: number, people: Person[]): void {
+		const segment = this.state(workspace).segments.get(segmentId);
+		if (!segment) throw new Error(`no segment ${segmentId} in ${workspace}`);
+		for (const person of people) segment.members.add(person.cio_id);
 	}
 
 	/** The people in a segment, by cio_id order of joining. */

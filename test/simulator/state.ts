@@ -68,7 +68,11 @@ export interface Person {
 export interface Segment {
 	id: number;
 	name: string;
+	description: string;
 	type: 'manual' | 'dynamic';
+	tags: string[] | null;
+	created_at: number;
+	updated_at: number;
 	/** cio_ids of the members. */
 	members: Set<string>;
 }
@@ -81,6 +85,44 @@ export interface StoredObject {
 	attributes: Record<string, unknown>;
 	/** Relationship attributes by the related person's cio_id. */
 	relationships: Map<string, Record<string, unknown>>;
+}
+
+/** A campaign (journey) as the App API describes it; its metrics come from its deliveries. */
+export interface Campaign {
+	id: number;
+	name: string;
+	description: string;
+	state: 'draft' | 'running' | 'stopped' | 'archived';
+	active: boolean;
+	created: number;
+	updated: number;
+	tags: string[];
+	actions: Array<{ type: string; id: number }>;
+	trigger_segment_ids: number[];
+	filter_segment_ids: number[];
+}
+
+/** A transactional message as `GET /v1/transactional` lists it. */
+export interface TransactionalMessage {
+	id: number;
+	name: string;
+	description: string;
+	/** The trigger name sends may use instead of the id. */
+	trigger_name?: string;
+	created_at: number;
+	updated_at: number;
+}
+
+/** What happened to a campaign's message: counted by the campaign metrics call. */
+export const DELIVERY_METRICS = ['attempted', 'sent', 'delivered', 'opened', 'clicked', 'converted', 'bounced', 'spammed', 'unsubscribed', 'failed', 'undeliverable', 'dropped'] as const;
+export type DeliveryMetric = (typeof DELIVERY_METRICS)[number];
+
+export interface CampaignDelivery {
+	campaign_id: number;
+	/** email, push, twilio (SMS), webhook, slack, in_app. */
+	type: string;
+	created: number;
+	metrics: DeliveryMetric[];
 }
 
 export interface Delivery {
@@ -119,6 +161,9 @@ export class WorkspaceState {
 	readonly deliveries: Delivery[] = [];
 	readonly reportingWebhooks = new Map<number, ReportingWebhook>();
 	readonly segments = new Map<number, Segment>();
+	readonly campaigns = new Map<number, Campaign>();
+	readonly campaignDeliveries: CampaignDelivery[] = [];
+	readonly transactionalMessages = new Map<number, TransactionalMessage>();
 	/** By `${object_type_id}\n${object_id}`. */
 	readonly objects = new Map<string, StoredObject>();
 	/** Suppressed identifiers as `${type}:${value}`: calls naming them are ignored until unsuppressed. */
@@ -260,13 +305,49 @@ export class WorkspaceState {
 		primary.updatedAt = Math.floor(Date.now() / 1000);
 	}
 
-	addSegment(input: { id?: number; name: string; type?: Segment['type'] }): Segment {
+	addSegment(input: { id?: number; name: string; description?: string; type?: Segment['type'] }): Segment {
 		const id = input.id ?? this.nextSegmentId++;
 		if (this.segments.has(id)) throw new Error(`segment ${id} exists already`);
 		this.nextSegmentId = Math.max(this.nextSegmentId, id + 1);
-		const segment: Segment = { id, name: input.name, type: input.type ?? 'manual', members: new Set() };
+		const now = Math.floor(Date.now() / 1000);
+		const segment: Segment = {
+			id,
+			name: input.name,
+			description: input.description ?? '',
+			type: input.type ?? 'manual',
+			tags: null,
+			created_at: now,
+			updated_at: now,
+			members: new Set(),
+		};
 		this.segments.set(id, segment);
 		return segment;
+	}
+
+	addCampaign(input: Partial<Omit<Campaign, 'id'>> & { id: number; name: string }): Campaign {
+		if (this.campaigns.has(input.id)) throw new Error(`campaign ${input.id} exists already`);
+		const now = Math.floor(Date.now() / 1000);
+		const campaign: Campaign = {
+			description: '',
+			state: 'running',
+			active: true,
+			created: now,
+			updated: now,
+			tags: [],
+			actions: [],
+			trigger_segment_ids: [],
+			filter_segment_ids: [],
+			...input,
+		};
+		this.campaigns.set(campaign.id, campaign);
+		return campaign;
+	}
+
+	addTransactionalMessage(input: { id: number; name: string; description?: string; trigger_name?: string }): TransactionalMessage {
+		const now = Math.floor(Date.now() / 1000);
+		const message: TransactionalMessage = { description: '', ...input, created_at: now, updated_at: now };
+		this.transactionalMessages.set(message.id, message);
+		return message;
 	}
 
 	findObject(identifiers: { object_type_id?: string; object_id?: string; cio_object_id?: string }): StoredObject | undefined {

@@ -9,6 +9,7 @@ const pickers: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
+			{ name: 'Campaign', value: 'campaign' },
 			{ name: 'Event', value: 'event' },
 			{ name: 'Object', value: 'object' },
 			{ name: 'Person', value: 'person' },
@@ -43,10 +44,22 @@ const pickers: INodeProperties[] = [
 				description: 'Remove a mobile device (push token) from a person',
 			},
 			{
+				name: 'Find by Email',
+				value: 'findByEmail',
+				action: 'Find people by email',
+				description: 'List the people (ID, email, cio_id) who have an email address (App API)',
+			},
+			{
 				name: 'Get Attributes',
 				value: 'getAttributes',
 				action: 'Get the attributes of a person',
 				description: 'Read a person\'s identifiers, attributes, devices and timestamps (App API)',
+			},
+			{
+				name: 'Get Segments',
+				value: 'getSegments',
+				action: 'Get the segments of a person',
+				description: 'List the segments a person is in (App API)',
 			},
 			{
 				name: 'Identify',
@@ -123,6 +136,30 @@ const pickers: INodeProperties[] = [
 				description: 'Add each item\'s person to a manual segment (up to 1000 people per call)',
 			},
 			{
+				name: 'Create',
+				value: 'create',
+				action: 'Create a manual segment',
+				description: 'Create an empty manual segment with a name and description (App API)',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a segment',
+				description: 'Read a segment\'s name, description, type and state (App API)',
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many segments',
+				description: 'List the workspace\'s segments (App API)',
+			},
+			{
+				name: 'Get Membership',
+				value: 'getMembership',
+				action: 'Get the people in a segment',
+				description: 'List the people (ID, email, cio_id) in a segment, page by page (App API)',
+			},
+			{
 				name: 'Remove People',
 				value: 'removePeople',
 				action: 'Remove people from a segment',
@@ -130,6 +167,34 @@ const pickers: INodeProperties[] = [
 			},
 		],
 		default: 'addPeople',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['campaign'] } },
+		options: [
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a campaign',
+				description: 'Read a campaign\'s name, state, actions and segments (App API)',
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many campaigns',
+				description: 'List the workspace\'s campaigns (App API)',
+			},
+			{
+				name: 'Get Metrics',
+				value: 'getMetrics',
+				action: 'Get the metrics of a campaign',
+				description: 'Read a campaign\'s sent, delivered, opened, clicked … counts over time (App API)',
+			},
+		],
+		default: 'getMany',
 	},
 	{
 		displayName: 'Operation',

@@ -11,6 +11,9 @@ import { packBatches, sendBatches, type BatchEntry } from '../../shared/transpor
 import { CustomerIoClient } from '../../shared/transport/client';
 import { outcomeOfError } from '../../shared/transport/errors';
 import type { CioResponse } from '../../shared/transport/types';
+import * as getCampaign from './campaign/get.operation';
+import * as getManyCampaigns from './campaign/getMany.operation';
+import * as getCampaignMetrics from './campaign/getMetrics.operation';
 import { withFastParameters } from './common/fastParameters';
 import * as trackEvent from './event/track.operation';
 import * as trackAnonymous from './event/trackAnonymous.operation';
@@ -23,12 +26,18 @@ import * as identifyObject from './object/identify.operation';
 import * as addDevice from './person/addDevice.operation';
 import * as deletePerson from './person/delete.operation';
 import * as deleteDevice from './person/deleteDevice.operation';
+import * as findByEmail from './person/findByEmail.operation';
 import * as getAttributes from './person/getAttributes.operation';
+import * as getPersonSegments from './person/getSegments.operation';
 import * as identifyPerson from './person/identify.operation';
 import * as mergePeople from './person/merge.operation';
 import * as suppressPerson from './person/suppress.operation';
 import * as unsuppressPerson from './person/unsuppress.operation';
 import * as addToSegment from './segment/addPeople.operation';
+import * as createSegment from './segment/create.operation';
+import * as getSegment from './segment/get.operation';
+import * as getManySegments from './segment/getMany.operation';
+import * as getSegmentMembership from './segment/getMembership.operation';
 import * as removeFromSegment from './segment/removePeople.operation';
 import { deliveryReport, type ItemState } from './report';
 import { RunState, type Receipt } from './runState';
@@ -47,12 +56,21 @@ export const OPERATIONS: Record<string, OperationModule> = {
 	'person.merge': mergePeople,
 	'person.addDevice': addDevice,
 	'person.deleteDevice': deleteDevice,
+	'person.findByEmail': findByEmail,
+	'person.getSegments': getPersonSegments,
 	'event.track': trackEvent,
 	'event.trackAnonymous': trackAnonymous,
 	'event.trackPageView': trackPageView,
 	'event.trackScreenView': trackScreenView,
 	'segment.addPeople': addToSegment,
 	'segment.removePeople': removeFromSegment,
+	'segment.get': getSegment,
+	'segment.getMany': getManySegments,
+	'segment.getMembership': getSegmentMembership,
+	'segment.create': createSegment,
+	'campaign.get': getCampaign,
+	'campaign.getMany': getManyCampaigns,
+	'campaign.getMetrics': getCampaignMetrics,
 	'object.identify': identifyObject,
 	'object.delete': deleteObject,
 	'object.addRelationships': addObjectRelationships,

@@ -3,6 +3,7 @@ import { sleep, type IDataObject, type IHttpRequestOptions } from 'n8n-workflow'
 import { redirectHost, resolveHosts, type CustomerIoHosts } from '../hosts';
 import { backoffDelayMs, parseRetryAfter } from './backoff';
 import { outcomeOf, toNodeApiError, type Failure } from './errors';
+import { readPages } from './pager';
 import { Redactor } from './redact';
 import { Throttle } from './throttle';
 import {
@@ -75,9 +76,11 @@ export class CustomerIoClient {
 	 * Sends a request; 2xx answers (207 included) and `acceptStatuses` return with their body
 	 * redacted, anything else (3xx included) throws.
 	 * A 429 means Customer.io did nothing, so it does not use up `maxTries`: it is retried after
-	 * Retry-After for as long as `maxRetryAfterMs` allows in total.
+	 * Retry-After for as long as `maxRetryAfterMs` allows in total. A request with `paging` reads
+	 * the whole list (see readPages), each page a request of its own.
 	 */
 	async request<T = IDataObject>(req: CioRequest): Promise<CioResponse<T>> {
+		if (req.paging) return (await readPages((page) => this.request<IDataObject>(page), req)) as CioResponse<T>;
 		const { maxTries, maxRetryAfterMs } = this.options;
 		const started = Date.now();
 		const budget = this.budgetOf(req);

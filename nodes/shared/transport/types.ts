@@ -34,6 +34,21 @@ export interface CioRequest {
 	/** Non-2xx statuses that are an answer, not an error (e.g. 404 for "person not found"). */
 	acceptStatuses?: number[];
 	itemIndex?: number;
+	/** A list read: the transport fetches page after page (see pager.ts) and answers them as one. */
+	paging?: CioPaging;
+}
+
+/**
+ * How an App API list is read: the records sit in `field` of each answer; an answer with a
+ * non-empty `next` has more, asked for with `start=<next>` (Customer.io's cursor paging).
+ * Lists the App API answers whole (campaigns, segments) are one page, cut to `max` here.
+ */
+export interface CioPaging {
+	field: string;
+	/** At most this many records in all; undefined reads every page ("Return All"). */
+	max?: number;
+	/** Records asked per page (`limit`), for endpoints that page; undefined sends no `limit`. */
+	pageSize?: number;
 }
 
 export interface CioResponse<T = unknown> {

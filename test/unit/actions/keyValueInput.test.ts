@@ -5,10 +5,10 @@ import { runNode } from '../../helpers/runNode';
 import { simulatorPerFile } from '../../helpers/simulatorPerFile';
 
 /**
- * Attributes, event data, device, object and relationship attributes: one way at a time. "{Label}
- * Input" is "Map Each Field" (the name/value list, default) or "Use a JSON Object" (the JSON field
- * alone). Nodes saved before the switch store no mode and possibly both fields: they keep sending
- * exactly what they sent (the pairs merged over the JSON, the pairs winning on equal names).
+ * Attributes, event data, device, object and relationship attributes: one way at a time. Since
+ * node version 1.1, "{Label} Input" is "Map Each Field" (the name/value list, default) or "Use a
+ * JSON Object" (the JSON field alone). Version 1 nodes keep both fields and keep sending exactly
+ * what they sent (the pairs merged over the JSON, the pairs winning on equal names).
  *
  * "What n8n keeps" is computed by n8n itself: a Workflow built from the saved node applies n8n's
  * defaults and drops every parameter its display rules hide, as it does before each execution.
@@ -108,28 +108,33 @@ describe('key/value input: one way at a time', () => {
 			expect(jsonMode).not.toHaveProperty(ui);
 		});
 
-		it.each([1, 1.1])('saved on version %s with both fields (no mode stored): both kept and merged as before', (typeVersion) => {
+		it('saved on version 1 with both fields: both kept and merged as before (no switch on version 1)', () => {
 			const expression = '={{ { seats: 3, tier: "gold" } }}';
 			const saved = { ...base, [ui]: pairs, [json]: expression };
-			expect(asN8nStoresIt(saved, typeVersion)).toEqual({ [ui]: pairs, [json]: expression });
-			const run = asN8nRunsIt(saved, typeVersion);
-			expect(run).toMatchObject({ [mode]: 'fields', [ui]: pairs, [json]: expression });
+			expect(asN8nStoresIt(saved, 1)).toEqual({ [ui]: pairs, [json]: expression });
+			const run = asN8nRunsIt(saved, 1);
+			expect(run).toMatchObject({ [ui]: pairs, [json]: expression });
+			expect(run).not.toHaveProperty(mode);
 			// Resolved JSON (n8n evaluates the expression) under the pairs, the pairs winning.
 			const resolved = { ...run, [json]: { seats: 3, tier: 'gold' } };
 			expect(readKeyValues(contextOf(resolved), prefix, 0, label)).toEqual({ seats: '5', tier: 'gold', plan: 'pro' });
 		});
 
-		it.each([1, 1.1])('saved on version %s with the JSON field only: still sends the JSON', (typeVersion) => {
-			const saved = { ...base, [json]: '{"tier": "gold"}' };
-			const run = asN8nRunsIt(saved, typeVersion);
-			expect(run).toMatchObject({ [mode]: 'fields', [json]: '{"tier": "gold"}' });
-			expect(readKeyValues(contextOf(run), prefix, 0, label)).toEqual({ tier: 'gold' });
+		it('saved on version 1 with the JSON field only, or the list only: sends what it sent', () => {
+			const jsonOnly = asN8nRunsIt({ ...base, [json]: '{"tier": "gold"}' }, 1);
+			expect(readKeyValues(contextOf(jsonOnly), prefix, 0, label)).toEqual({ tier: 'gold' });
+			const listOnly = asN8nRunsIt({ ...base, [ui]: pairs }, 1);
+			expect(readKeyValues(contextOf(listOnly), prefix, 0, label)).toEqual({ plan: 'pro', seats: '5' });
 		});
 
-		it.each([1, 1.1])('saved on version %s with the list only: sends the pairs', (typeVersion) => {
-			const run = asN8nRunsIt({ ...base, [ui]: pairs }, typeVersion);
+		it('version 1.1, "Map Each Field": the pairs alone; a JSON value left from before is hidden and dropped', () => {
+			const saved = { ...base, [ui]: pairs, [json]: '{"tier": "gold"}' };
+			const run = asN8nRunsIt(saved);
+			expect(run).toMatchObject({ [mode]: 'fields', [ui]: pairs });
 			expect(run).not.toHaveProperty(json);
 			expect(readKeyValues(contextOf(run), prefix, 0, label)).toEqual({ plan: 'pro', seats: '5' });
+			// Even if a JSON value were still there, only the pairs count.
+			expect(readKeyValues(contextOf({ ...saved, [mode]: 'fields' }), prefix, 0, label)).toEqual({ plan: 'pro', seats: '5' });
 		});
 
 		it('"Use a JSON Object": the JSON alone; a list left from before is dropped, as the editor hides it', () => {
@@ -154,14 +159,14 @@ describe('key/value input: one way at a time', () => {
 
 describe('what reaches Customer.io', () => {
 	const people = [{ id: 'kv-1' }, { id: 'kv-2' }];
-	const identify = (parameters: INode['parameters']) => ({
+	const identify = (parameters: INode['parameters'], typeVersion = 1.1) => ({
 		credentials: sim.credentialFor(ws),
 		items: people,
-		parameters: { ...asN8nRunsIt({ resource: 'person', operation: 'identify', identifierType: 'id', ...parameters }), identifier: (i: number) => people[i].id },
+		parameters: { ...asN8nRunsIt({ resource: 'person', operation: 'identify', identifierType: 'id', ...parameters }, typeVersion), identifier: (i: number) => people[i].id },
 	});
 
-	it('a node saved with both fields sends the merged attributes, as before the switch', async () => {
-		await runNode(identify({ attributesUi: { pair: [{ name: 'plan', value: 'pro' }] }, attributesJson: '{"plan": "free", "seats": 4}' }));
+	it('a version 1 node with both fields sends the merged attributes, as before the switch', async () => {
+		await runNode(identify({ attributesUi: { pair: [{ name: 'plan', value: 'pro' }] }, attributesJson: '{"plan": "free", "seats": 4}' }, 1));
 		expect(sim.person('client-a', { id: 'kv-1' })?.attributes).toMatchObject({ plan: 'pro', seats: 4 });
 	});
 
@@ -172,13 +177,13 @@ describe('what reaches Customer.io', () => {
 		expect(attributes).not.toHaveProperty('ignored');
 	});
 
-	it('event data: a saved Track node with both fields sends both; JSON mode sends the JSON', async () => {
-		const track = (parameters: INode['parameters']) => ({
+	it('event data: a version 1 Track node with both fields sends both; JSON mode sends the JSON', async () => {
+		const track = (parameters: INode['parameters'], typeVersion = 1.1) => ({
 			credentials: sim.credentialFor(ws),
 			items: [{ id: 'kv-1' }],
-			parameters: { ...asN8nRunsIt({ resource: 'event', operation: 'track', identifierType: 'id', identifier: 'kv-1', eventName: 'kv', ...parameters }) },
+			parameters: { ...asN8nRunsIt({ resource: 'event', operation: 'track', identifierType: 'id', identifier: 'kv-1', eventName: 'kv', ...parameters }, typeVersion) },
 		});
-		await runNode(track({ dataUi: { pair: [{ name: 'a', value: '1' }] }, dataJson: '{"b": 2}' }));
+		await runNode(track({ dataUi: { pair: [{ name: 'a', value: '1' }] }, dataJson: '{"b": 2}' }, 1));
 		await runNode(track({ dataInput: 'json', dataJson: '{"c": 3}' }));
 		expect(sim.person('client-a', { id: 'kv-1' })?.events.map((e) => e.data)).toEqual([{ b: 2, a: '1' }, { c: 3 }]);
 	});

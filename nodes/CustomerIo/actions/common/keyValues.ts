@@ -9,16 +9,10 @@ export const inputModeName = (prefix: string) => `${prefix}Input`;
 
 /**
  * Person attributes, event data, object and relationship attributes: one clear way at a time.
- * "{label} Input" switches between "Map Each Field" (a name/value list, the default) and "Use a
- * JSON Object" (one JSON field, for example an expression returning an earlier node's object);
- * only the chosen field is shown.
- *
- * Saved workflows keep what they send. Before this switch both fields were shown and merged (the
- * list wins on equal names), and n8n stores only non-default values, so a saved node has no mode
- * (= "Map Each Field") and may have a JSON value. That JSON value stays shown under the list while
- * it is set (the second `${prefix}Json` entry, hidden only when it is the default `{}`), so n8n
- * keeps it and `readKeyValues` merges it as before; new nodes never see it. Choosing "Use a JSON
- * Object" moves it to the JSON-only field, and the list is then dropped by n8n.
+ * Since node version 1.1, "{label} Input" switches between "Map Each Field" (a name/value list,
+ * the default) and "Use a JSON Object" (one JSON field, for example an expression returning an
+ * earlier node's object); only the chosen field is shown. Version 1 nodes keep both fields,
+ * merged (the list wins on equal names), exactly as they were saved.
  */
 export function keyValueFields(
 	prefix: string,
@@ -26,8 +20,28 @@ export function keyValueFields(
 	show: { resource: string[]; operation: string[] },
 ): INodeProperties[] {
 	const mode = inputModeName(prefix);
-	const json = `${prefix}Json`;
 	const lower = label.toLowerCase();
+	const v1 = { ...show, '@version': [1] };
+	const list = (displayShow: NonNullable<INodeProperties["displayOptions"]>["show"]): INodeProperties => ({
+		displayName: label,
+		name: `${prefix}Ui`,
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: `Add ${label.replace(/s$/, '')}`,
+		default: {},
+		description: `${label} as name/value pairs; values may be expressions`,
+		displayOptions: { show: displayShow },
+		options: [
+			{
+				displayName: 'Pair',
+				name: 'pair',
+				values: [
+					{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+				],
+			},
+		],
+	});
 	return [
 		{
 			displayName: `${label} Input`,
@@ -47,52 +61,33 @@ export function keyValueFields(
 				},
 			],
 			default: 'fields',
-			displayOptions: { show },
+			displayOptions: { show: { ...show, '@version': [1.1] } },
+		},
+		list(v1),
+		list({ ...show, '@version': [1.1], [mode]: ['fields'] }),
+		{
+			displayName: `${label} (JSON)`,
+			name: `${prefix}Json`,
+			type: 'json',
+			default: '{}',
+			description: `${label} as a JSON object (for example an expression returning an earlier node's object); merged with the pairs above`,
+			displayOptions: { show: v1 },
 		},
 		{
 			displayName: label,
-			name: `${prefix}Ui`,
-			type: 'fixedCollection',
-			typeOptions: { multipleValues: true },
-			placeholder: `Add ${label.replace(/s$/, '')}`,
-			default: {},
-			description: `${label} as name/value pairs; values may be expressions`,
-			displayOptions: { show: { ...show, [mode]: ['fields'] } },
-			options: [
-				{
-					displayName: 'Pair',
-					name: 'pair',
-					values: [
-						{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-						{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-					],
-				},
-			],
-		},
-		{
-			displayName: label,
-			name: json,
+			name: `${prefix}Json`,
 			type: 'json',
 			default: '{}',
 			description: `${label} as one JSON object, for example {"plan": "pro"} or an expression returning an earlier node's object`,
-			displayOptions: { show: { ...show, [mode]: ['json'] } },
-		},
-		{
-			// Only nodes saved before the switch have a value here (see above).
-			displayName: `${label} (JSON)`,
-			name: json,
-			type: 'json',
-			default: '{}',
-			description: `Saved by an earlier version of this node: merged with the pairs above (the pairs win on equal names). To give the ${lower} as JSON only, choose "Use a JSON Object" above.`,
-			displayOptions: { show: { ...show, [mode]: ['fields'] }, hide: { [json]: ['{}'] } },
+			displayOptions: { show: { ...show, '@version': [1.1], [mode]: ['json'] } },
 		},
 	];
 }
 
 /**
- * What the user gave through `keyValueFields(prefix, label)`: with "Use a JSON Object" the JSON
- * object alone; otherwise the pairs, merged over a JSON value saved before the switch (none on new
- * nodes). `label` names the JSON field in errors.
+ * What the user gave through `keyValueFields(prefix, label)`: the JSON object alone ("Use a JSON
+ * Object"), the pairs alone ("Map Each Field"), or, on version 1 nodes (no switch), the pairs
+ * merged over the JSON object. `label` names the JSON field in errors.
  */
 export function readKeyValues(
 	ctx: IExecuteFunctions,
@@ -100,8 +95,9 @@ export function readKeyValues(
 	itemIndex: number,
 	label = prefix === 'data' ? 'Event Data' : 'Attributes',
 ): IDataObject {
-	const input = ctx.getNodeParameter(inputModeName(prefix), itemIndex, 'fields') as KeyValueInput;
-	const jsonValue = ctx.getNodeParameter(`${prefix}Json`, itemIndex, '{}');
+	// Version 1 nodes have no switch: n8n then answers the fallback, both fields merged.
+	const input = ctx.getNodeParameter(inputModeName(prefix), itemIndex, 'both') as KeyValueInput | 'both';
+	const jsonValue = input === 'fields' ? '{}' : ctx.getNodeParameter(`${prefix}Json`, itemIndex, '{}');
 	if (input === 'json') return { ...parseJsonObject(ctx, jsonValue, label, itemIndex) };
 	const fromJson = parseJsonObject(ctx, jsonValue, `${label} (JSON)`, itemIndex);
 	const pairs = (ctx.getNodeParameter(`${prefix}Ui.pair`, itemIndex, []) ?? []) as Array<{ name: string; value: unknown }>;

@@ -4,22 +4,17 @@ import { cioPath } from '../../../shared/transport/paths';
 import { segmentIdSchema } from '../../schemas/lifecycle';
 import type { PreparedItem } from '../types';
 import { describePerson, identifierFields, readIdentifier } from './identifier';
+import { locatorField, MANUAL_SEGMENT, readLocator } from './locator';
 import { validate } from './validate';
 
 /** The segment and the person: shared by Add People and Remove People. */
 export function segmentFields(show: { resource: string[]; operation: string[] }): INodeProperties[] {
 	return [
-		{
-			displayName: 'Segment ID',
-			name: 'segmentId',
-			type: 'number',
-			default: 0,
-			required: true,
-			placeholder: 'e.g. 12',
+		locatorField(MANUAL_SEGMENT, show, {
+			displayName: 'Segment',
 			description:
-				"The manual segment's ID (Customer.io → Segments → the segment → Usage). Data-driven segments cannot be changed through the API.",
-			displayOptions: { show },
-		},
+				'The manual segment (Customer.io → Segments). Data-driven segments cannot be changed through the API, so the list shows manual ones only.',
+		}),
 		...identifierFields(show),
 	];
 }
@@ -30,7 +25,7 @@ export function segmentFields(show: { resource: string[]; operation: string[] })
  * call per segment and kind of identifier (`id_type`); alone, an item is a call of its own.
  */
 export function prepareSegmentChange(ctx: IExecuteFunctions, itemIndex: number, action: SegmentAction): PreparedItem {
-	const segmentId = validate(ctx, segmentIdSchema, ctx.getNodeParameter('segmentId', itemIndex), itemIndex, 'Segment ID');
+	const segmentId = validate(ctx, segmentIdSchema, readLocator(ctx, MANUAL_SEGMENT, itemIndex), itemIndex, 'Segment ID');
 	const person = readIdentifier(ctx, itemIndex);
 	return {
 		itemIndex,

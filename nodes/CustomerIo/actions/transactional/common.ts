@@ -4,6 +4,7 @@ import type { CioResponse } from '../../../shared/transport/types';
 import { messageIdSchema, sendAtSchema } from '../../schemas/transactional';
 import { parseJsonObject } from '../common/json';
 import { identifierFields, readIdentifier } from '../common/identifier';
+import { locatorField, readLocator, TRANSACTIONAL_MESSAGE } from '../common/locator';
 import { validate } from '../common/validate';
 import type { PreparedItem } from '../types';
 
@@ -12,16 +13,9 @@ type Show = { resource: string[]; operation: string[] };
 /** Fields every transactional send has: the message, the recipient person, Liquid data. */
 export function messageFields(show: Show, kind: string): INodeProperties[] {
 	return [
-		{
-			displayName: 'Transactional Message',
-			name: 'messageId',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'e.g. 3 or password_reset',
-			description: `The ${kind} message's numeric ID or its trigger name (Customer.io → Transactional → the message → Overview)`,
-			displayOptions: { show },
-		},
+		locatorField(TRANSACTIONAL_MESSAGE, show, {
+			description: `The ${kind} message to send (Customer.io → Transactional); By ID also takes its trigger name`,
+		}),
 		...identifierFields(show),
 		{
 			displayName: 'Message Data',
@@ -100,7 +94,7 @@ const OPTION_FIELDS: Record<string, string> = {
 export function transactionalBody(ctx: IExecuteFunctions, itemIndex: number, optionsName: string) {
 	const person = readIdentifier(ctx, itemIndex);
 	const body: IDataObject = {
-		transactional_message_id: validate(ctx, messageIdSchema, ctx.getNodeParameter('messageId', itemIndex), itemIndex, 'Transactional Message'),
+		transactional_message_id: validate(ctx, messageIdSchema, readLocator(ctx, TRANSACTIONAL_MESSAGE, itemIndex), itemIndex, 'Transactional Message'),
 		identifiers: { [person.type]: person.value },
 	};
 	const messageData = parseJsonObject(ctx, ctx.getNodeParameter('messageData', itemIndex, '{}'), 'Message Data', itemIndex);
