@@ -1,4 +1,4 @@
-import type { IDataObject, NodeApiError } from 'n8n-workflow';
+import { sleep, type IDataObject, type NodeApiError } from 'n8n-workflow';
 import { mapWithConcurrency } from '../concurrency';
 import { byteLength, LIMITS } from '../limits';
 import type { CustomerIoClient } from './client';
@@ -161,6 +161,10 @@ export async function sendBatches(
 ): Promise<Map<number, BatchOutcome>> {
 	const outcomes = new Map<number, BatchOutcome>();
 	await mapWithConcurrency(batches, concurrency, async (batch) => {
+		// Each batch starts in a task of its own: building and serializing a 500 KB body (and n8n's
+		// TLS setup) takes a few ms, and the first 8 would otherwise run back to back, one long
+		// stretch in which n8n answers nothing.
+		await sleep(0);
 		const request = requestFor(batch);
 		const isV2 = request.path.route === '/api/v2/batch';
 		try {
