@@ -1,7 +1,7 @@
 import { N8n, nodeRunTime, type Execution, type WorkflowNode } from '../../test/e2e/harness/n8n';
 import { code, manualTrigger, workflow } from '../../test/e2e/harness/workflows';
 import type { CustomerIoSimulator, Workspace } from '../../test/simulator';
-import { peakRssMb, resetPeak, rssMb } from '../lib/memory';
+import { peakRssMb, resetPeak } from '../lib/memory';
 import type { TlsFront } from '../lib/tlsFront';
 
 /**
@@ -156,8 +156,6 @@ export interface AnchorRun {
 	connections: number;
 	/** n8n main process peak RSS during the run (Code nodes run in n8n's task-runner process, not counted). */
 	peakRssMb: number;
-	/** n8n main process RSS just before the run: peak − this is what the run added. */
-	rssBeforeMb: number;
 	/** When each measured node ran (epoch ms, n8n's startTime to startTime + executionTime), and the whole execution. */
 	nodeWindows: Array<{ from: number; to: number }>;
 	runWindow: { from: number; to: number };
@@ -200,7 +198,6 @@ export async function runAnchor(
 ): Promise<AnchorRun> {
 	sim.clearRequests();
 	const before = { requests: front.requests, connections: front.connections };
-	const rssBeforeMb = rssMb(n8n.pid);
 	resetPeak(n8n.pid);
 	const started = Date.now();
 	const execution = await n8n.runManually(workflowId, 'Manual Trigger', 30 * 60_000);
@@ -227,7 +224,6 @@ export async function runAnchor(
 		requests,
 		connections: front.connections - before.connections,
 		peakRssMb: peak,
-		rssBeforeMb,
 		nodeWindows: check.nodes.map((name) => windowOf(execution, name)),
 		runWindow: { from: started, to: Date.now() },
 	};
