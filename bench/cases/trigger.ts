@@ -19,7 +19,7 @@ export async function setUpTriggers(n8n: N8n, credential: { id: string; name: st
 	const plainPath = `plain-${randomUUID()}`;
 	const ours = await n8n.createWorkflow({
 		name: 'bench reporting trigger',
-		nodes: [{ name: 'Reporting Trigger', type: N8n.nodeType('customerIoReportingTrigger'), typeVersion: 1, position: [0, 0], webhookId: ourId, parameters: { filters: { objectTypes: ['email'] } }, credentials: { customerIoLifecycleApi: credential } }],
+		nodes: [{ name: 'Reporting Trigger', type: N8n.nodeType('customerIoLifecycleTrigger'), typeVersion: 1, position: [0, 0], webhookId: ourId, parameters: { filters: { objectTypes: ['email'] } }, credentials: { customerIoLifecycleApi: credential } }],
 		connections: {},
 		settings: { saveDataSuccessExecution: 'none' },
 	});

@@ -9,7 +9,15 @@ import {
 import { properties } from './actions/description';
 import { route } from './actions/router';
 import { customerIoLifecycleApiTest } from './methods/credentialTest';
-import { searchCampaigns, searchManualSegments, searchSegments, searchTransactionalMessages } from './methods/listSearch';
+import {
+	searchBroadcasts,
+	searchCampaigns,
+	searchManualSegments,
+	searchNewsletters,
+	searchReportingWebhooks,
+	searchSegments,
+	searchTransactionalMessages,
+} from './methods/listSearch';
 
 /**
  * "Identify a person", "Track an event" …: the chosen operation's `action` text (the same words as
@@ -57,7 +65,15 @@ export class CustomerIoLifecycle implements INodeType {
 
 	methods = {
 		credentialTest: { customerIoLifecycleApiTest },
-		listSearch: { searchCampaigns, searchManualSegments, searchSegments, searchTransactionalMessages },
+		listSearch: {
+			searchBroadcasts,
+			searchCampaigns,
+			searchManualSegments,
+			searchNewsletters,
+			searchReportingWebhooks,
+			searchSegments,
+			searchTransactionalMessages,
+		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -11,12 +11,15 @@ import {
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
+import { ALLOCATION_KEY } from '../shared/allocation';
+import type { AllocationMode } from './allocation';
 import { authFromCredential, checkAuth, type RequestAuth } from './auth';
 import { TIMEOUT, withinBudget } from './budget';
 import { NUMBER_SETTINGS, properties } from './description';
 import { bodySizeProblem } from './limits';
 import { messageOf, type ChatModel } from './model';
 import { personalize, type PersonalizeSettings } from './personalize';
+import { ownValue } from './own';
 import { listedNames } from './pii';
 import { parseRequest, type BadRequest } from './request';
 import { parseTemplates } from './templates';
@@ -78,6 +81,8 @@ function readSettings(ctx: Context): PersonalizeSettings {
 		budgetMs: numberSetting(ctx, 'budgetMs', ctx.getNodeParameter('budgetMs', NUMBER_SETTINGS.budgetMs.default)),
 		holdoutPercent: numberSetting(ctx, 'holdoutPercent', ctx.getNodeParameter('holdoutPercent', NUMBER_SETTINGS.holdoutPercent.default)),
 		holdoutSalt: String(options.holdoutSalt ?? ''),
+		allocation: ctx.getNodeParameter('allocation', 'fixed') === 'adaptive' ? 'adaptive' : 'fixed',
+		snapshotMaxAgeMinutes: numberSetting(ctx, 'snapshotMaxAgeMinutes', ctx.getNodeParameter('snapshotMaxAgeMinutes', NUMBER_SETTINGS.snapshotMaxAgeMinutes.default)),
 		piiNames: listedNames(String(options.piiNames ?? 'last_name, address, phone, email')),
 	};
 }
@@ -90,6 +95,17 @@ async function rawBodyOf(req: ReturnType<IWebhookFunctions['getRequestObject']>)
 	} catch {
 		return undefined;
 	}
+}
+
+/**
+ * This template's entry of the allocation snapshot. n8n reads the workflow's static data from its
+ * database for each production request, so this costs no query; the node only reads it, so it
+ * never makes n8n save the workflow.
+ */
+function allocationEntry(ctx: IWebhookFunctions, mode: AllocationMode, templateId: string): unknown {
+	if (mode !== 'adaptive') return undefined;
+	const snapshot = ctx.getWorkflowStaticData('global')[ALLOCATION_KEY];
+	return snapshot !== null && typeof snapshot === 'object' ? ownValue(snapshot as Record<string, unknown>, templateId) : undefined;
 }
 
 /**
@@ -185,7 +201,7 @@ export class CustomerIoAiPersonalize implements INodeType {
 		const loadStarted = Date.now();
 		const { model, error: modelError } = await loadModel(this, startedAt + settings.budgetMs - loadStarted);
 		const modelLoadMs = Date.now() - loadStarted;
-		const outcome = await personalize({ request: request.value, settings, model, startedAt });
+		const outcome = await personalize({ request: request.value, settings, model, startedAt, allocation: allocationEntry(this, settings.allocation, request.value.template_id) });
 		if (outcome.status === 400) return refuse(400, { error: outcome.error });
 		res.status(200).json(outcome.answer);
 		// Timing for review: the whole answer, and the part spent building the model sub-node.

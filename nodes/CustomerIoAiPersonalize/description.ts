@@ -8,6 +8,7 @@ export const NUMBER_SETTINGS = {
 	budgetMs: { label: 'Time Budget (Milliseconds)', min: 100, max: 30_000, default: 3000 },
 	holdoutPercent: { label: 'Holdout (%)', min: 0, max: 100, default: 0 },
 	toleranceSeconds: { label: 'Signature Tolerance (Seconds)', min: 1, max: 3600, default: 300 },
+	snapshotMaxAgeMinutes: { label: 'Snapshot Max Age (Minutes)', min: 1, max: 10_080, default: 60 },
 } as const;
 
 const range = (name: keyof typeof NUMBER_SETTINGS) => ({ minValue: NUMBER_SETTINGS[name].min, maxValue: NUMBER_SETTINGS[name].max });
@@ -115,6 +116,35 @@ export const properties: INodeProperties[] = [
 		typeOptions: range('holdoutPercent'),
 		default: 0,
 		description: 'Share of people who always get the control copy without AI (source "control"), to measure the AI against it. The same person is always in the same group.',
+	},
+	{
+		displayName: 'Allocation',
+		name: 'allocation',
+		type: 'options',
+		options: [
+			{
+				name: 'Fixed Split',
+				value: 'fixed',
+				description: 'Variants without rules share people equally, by a hash of user and template',
+			},
+			{
+				name: 'Adaptive (Set by Update Allocation)',
+				value: 'adaptive',
+				description:
+					'Shares come from the "Customer.io AI Results" node\'s Update Allocation in this workflow (Thompson sampling on results); the fixed split answers while there is no recent one',
+			},
+		],
+		default: 'fixed',
+		description: 'How people who match no rule and are not in the holdout are split across the variants. A request with served_copy_id keeps the variant it names.',
+	},
+	{
+		displayName: 'Snapshot Max Age (Minutes)',
+		name: 'snapshotMaxAgeMinutes',
+		type: 'number',
+		typeOptions: range('snapshotMaxAgeMinutes'),
+		default: 60,
+		description: 'An allocation older than this is ignored and the fixed split answers (e.g. when the schedule that runs Update Allocation has stopped)',
+		displayOptions: { show: { allocation: ['adaptive'] } },
 	},
 	{
 		displayName: 'Options',

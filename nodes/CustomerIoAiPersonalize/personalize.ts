@@ -1,11 +1,12 @@
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
+import { sharesFor, type AllocationMode } from './allocation';
 import { EMPTY_SCOPE, render, type Scope } from './liquid';
 import { buildMessages, personalizeWithModel, PROMPT_VERSION_SALT, validateModelVars, type ChatModel } from './model';
 import { ownValue } from './own';
 import { MASKS, scrub, scrubText } from './pii';
 import type { PersonalizeRequest } from './request';
-import { chooseVariant, inHoldout, limitOf, type Template, type Templates } from './templates';
+import { chooseVariant, inHoldout, limitOf, splitPool, type Template, type Templates } from './templates';
 
 /**
  * One answer to a Webhook Action: choose the variant (rules, A/B split, holdout), ask the model
@@ -18,6 +19,10 @@ export interface PersonalizeSettings {
 	budgetMs: number;
 	holdoutPercent: number;
 	holdoutSalt: string;
+	/** Fixed split, or the shares Update Allocation wrote to the workflow's static data. */
+	allocation: AllocationMode;
+	/** Older snapshots are ignored (the fixed split answers): the writer has stopped. */
+	snapshotMaxAgeMinutes: number;
 	/** Attribute/field names whose values never reach the model (lower-case). */
 	piiNames: ReadonlySet<string>;
 }
@@ -29,6 +34,8 @@ export interface Answer extends IDataObject {
 	/** "A", "B" … by position in the template, or "control". */
 	variant: string;
 	source: 'ai' | 'fallback' | 'control';
+	/** Whether the snapshot's shares were in force for this answer, or the fixed split. */
+	allocation: AllocationMode;
 	prompt_version: string;
 	vars: Record<string, string>;
 }
@@ -80,6 +87,8 @@ export async function personalize(input: {
 	settings: PersonalizeSettings;
 	model: ChatModel | undefined;
 	startedAt: number;
+	/** This template's entry of the allocation snapshot (read only with adaptive allocation). */
+	allocation?: unknown;
 	now?: () => number;
 }): Promise<Outcome> {
 	const now = input.now ?? Date.now;
@@ -93,9 +102,13 @@ export async function personalize(input: {
 	const scope: Scope = { fields, attrs };
 	// Masked once, for the prompt, the audit item's request and the audit item's copy.
 	const masked = { attrs: scrub(attrs, settings.piiNames), fields: scrub(fields, settings.piiNames) } as Scope;
-	const choice = chooseVariant(request.template_id, template, request.user_id, attrs);
+	const adaptive = settings.allocation === 'adaptive' ? sharesFor(input.allocation, splitPool(template), settings.snapshotMaxAgeMinutes * 60_000, now()) : undefined;
+	const shares = adaptive?.ok ? adaptive.shares : undefined;
+	const allocation: AllocationMode = shares ? 'adaptive' : 'fixed';
+	const choice = chooseVariant(request.template_id, template, request.user_id, attrs, { servedCopyId: request.served_copy_id, shares });
 	const { variant } = choice;
 	const audit: IDataObject = { request: { ...(scrub(ids, settings.piiNames) as IDataObject), ...masked }, chosen_by: choice.reason };
+	if (adaptive && !adaptive.ok) audit.allocation_fallback = adaptive.reason;
 
 	const answer = (head: Pick<Answer, 'copy_id' | 'variant' | 'source'>, written: Record<string, string>, about: IDataObject): Outcome => {
 		const copy = fill(written, template, scope, masked);
@@ -104,6 +117,7 @@ export async function personalize(input: {
 			tracking_id: request.tracking_id ?? null,
 			prompt_version: promptVersion(settings.instructions, template),
 			...head,
+			allocation,
 			vars: copy.vars,
 		};
 		const shown = scrub({ ...answered, vars: copy.audited }, settings.piiNames) as IDataObject;

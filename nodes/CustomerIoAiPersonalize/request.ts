@@ -26,6 +26,17 @@ export const requestSchema = z
 		// Liquid renders ids as text, but a number is fine too.
 		user_id: z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string().trim().min(1, 'is required').max(150)),
 		tracking_id: z.string().max(200).optional(),
+		/**
+		 * The copy_id this person was answered before, which the journey saved on them
+		 * (`{{customer.ai_welcome.copy_id}}`): they keep that variant. Liquid renders a missing
+		 * attribute as "", which means "none yet".
+		 */
+		served_copy_id: z
+			.string()
+			.trim()
+			.max(100)
+			.optional()
+			.transform((value) => value || undefined),
 		attrs: attrsSchema.default({}),
 		fields: z.record(z.unknown()).default({}),
 	})

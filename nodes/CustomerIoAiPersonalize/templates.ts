@@ -98,17 +98,51 @@ function matches(rule: Variant['when'], attrs: Record<string, unknown>): boolean
 
 export interface Choice {
 	variant: Variant;
-	/** How it was chosen: the rule that matched, or the A/B split. */
-	reason: 'rule' | 'split';
+	/**
+	 * How it was chosen: the rule that matched, the variant already served to this person, the
+	 * allocation snapshot's shares, or the fixed split.
+	 */
+	reason: 'rule' | 'served' | 'adaptive' | 'split';
 }
 
-/** First variant whose `when` rule matches; else a stable split over the variants without rules. */
-export function chooseVariant(templateId: string, template: Template, userId: string, attrs: Record<string, unknown>): Choice {
+/** The variants the split (fixed or adaptive) chooses from: those without rules, or all when every variant has one. */
+export function splitPool(template: Template): Variant[] {
+	const open = template.variants.filter((variant) => !variant.when);
+	return open.length ? open : template.variants;
+}
+
+/** How a request steers the split: the copy_id it was served before, and adaptive shares aligned with splitPool. */
+export interface Steering {
+	servedCopyId?: string;
+	shares?: readonly number[];
+}
+
+/**
+ * First variant whose `when` rule matches; else the variant this person was served before, when
+ * it is still in the split; else a stable split over the variants without rules: by the shares
+ * when given, in equal parts otherwise. Both splits use the same per-person number, so equal
+ * shares put everyone where the fixed split does.
+ */
+export function chooseVariant(templateId: string, template: Template, userId: string, attrs: Record<string, unknown>, steering: Steering = {}): Choice {
 	const ruled = template.variants.find((variant) => matches(variant.when, attrs));
 	if (ruled) return { variant: ruled, reason: 'rule' };
-	const open = template.variants.filter((variant) => !variant.when);
-	const pool = open.length ? open : template.variants;
-	return { variant: pool[Math.floor(unitHash('variant', templateId, userId) * pool.length)], reason: 'split' };
+	const pool = splitPool(template);
+	const served = steering.servedCopyId === undefined ? undefined : pool.find((variant) => variant.copy_id === steering.servedCopyId);
+	if (served) return { variant: served, reason: 'served' };
+	const u = unitHash('variant', templateId, userId);
+	const { shares } = steering;
+	if (shares && shares.length === pool.length) {
+		let cumulative = 0;
+		for (let i = 0; i < pool.length; i++) {
+			cumulative += shares[i];
+			if (u < cumulative) return { variant: pool[i], reason: 'adaptive' };
+		}
+		// Rounding can leave the shares a hair under 1: the last variant with a share takes the rest.
+		let last = pool.length - 1;
+		while (last > 0 && !(shares[last] > 0)) last--;
+		return { variant: pool[last], reason: 'adaptive' };
+	}
+	return { variant: pool[Math.floor(u * pool.length)], reason: 'split' };
 }
 
 /** Whether this person is in the holdout (control) group: the same answer every time. */

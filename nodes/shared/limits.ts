@@ -14,6 +14,10 @@ export const LIMITS = {
 	/** An object's object_id ("Our default id limit is set to 150 characters"; characters, not bytes). */
 	objectIdCharacters: 150,
 	attachmentsBytes: 2 * 1024 * 1024,
+	/** API-triggered broadcasts: ids or emails per trigger, per_user_data entries, `data` and the whole call. */
+	broadcastRecipients: 10_000,
+	broadcastDataBytes: 50_000,
+	broadcastTriggerBytes: 25 * 1024 * 1024,
 } as const;
 
 export function byteLength(text: string): number {

@@ -70,7 +70,7 @@ describe('one credential per client', () => {
 	it('gives each client its own trigger, which rejects the other client\'s signature', async () => {
 		const trigger = (name: string, credential: { id: string; name: string }): WorkflowNode & { webhookId: string } => ({
 			name,
-			type: N8n.nodeType('customerIoReportingTrigger'),
+			type: N8n.nodeType('customerIoLifecycleTrigger'),
 			typeVersion: 1,
 			position: [0, 0],
 			webhookId: randomUUID(),

@@ -57,9 +57,15 @@ describe.each(N8N_VERSIONS.matrix)('n8n $n8n ($role)', ({ n8n: version }) => {
 		expect(plainInstall(tarball, runtime(version))).toEqual(['n8n-nodes-customerio-lifecycle']);
 	});
 
-	it('lists all three nodes and every credential', async () => {
-		const types = (await n8n.nodeTypes()).map((t) => t.name);
-		for (const node of ['customerIoLifecycle', 'customerIoReportingTrigger', 'customerIoAiPersonalize']) expect(types).toContain(N8n.nodeType(node));
+	it('lists all three nodes (the trigger also under its first type name, hidden from the node creator) and every credential', async () => {
+		const types = await n8n.nodeTypes();
+		const hidden = (node: string) => (types.find((t) => t.name === N8n.nodeType(node)) as { hidden?: boolean } | undefined)?.hidden ?? false;
+		expect(Object.fromEntries(['customerIoLifecycle', 'customerIoLifecycleTrigger', 'customerIoAiPersonalize', 'customerIoReportingTrigger'].map((node) => [node, hidden(node)]))).toEqual({
+			customerIoLifecycle: false,
+			customerIoLifecycleTrigger: false,
+			customerIoAiPersonalize: false,
+			customerIoReportingTrigger: true,
+		});
 		const credentials = (await n8n.credentialTypes()).map((c) => c.name);
 		expect(credentials).toEqual(expect.arrayContaining(['customerIoLifecycleApi', 'customerIoWebhookActionApi', 'customerIoReportingSigningApi']));
 	});
@@ -149,7 +155,7 @@ describe.each(N8N_VERSIONS.matrix)('n8n $n8n ($role)', ({ n8n: version }) => {
 			workflow('reporting', [
 				{
 					name: 'Reporting Trigger',
-					type: N8n.nodeType('customerIoReportingTrigger'),
+					type: N8n.nodeType('customerIoLifecycleTrigger'),
 					typeVersion: 1,
 					position: [0, 0],
 					webhookId,

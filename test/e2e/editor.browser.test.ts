@@ -1,4 +1,5 @@
 import type { Locator, Page, Response } from 'playwright-core';
+import { EVENT_OPTIONS } from '../../nodes/CustomerIoReportingTrigger/events';
 import { CustomerIoSimulator, type Workspace } from '../simulator';
 import { launchChromium, selectOption, type Browser } from './browser/chromium';
 import { loadExample, withCredentials } from './harness/examples';
@@ -6,9 +7,11 @@ import { N8n, nodeOutput, OWNER } from './harness/n8n';
 
 /**
  * The editor in a real browser (Debian's Chromium through playwright-core), as a user meets our
- * package: sign in, find the nodes in the node creator, add "Identify a person", create the
- * credential in the credential modal (its test passes with the right keys and names the EU
- * region when EU keys point at US URLs), run the workflow from the canvas and read the output.
+ * package: sign in, find the nodes in the node creator (the Reporting Trigger's events under
+ * Customer.io Lifecycle → Triggers), add "Identify a person", create the credential in the
+ * credential modal (its test passes with the right keys and names the EU region when EU keys
+ * point at US URLs), run the workflow from the canvas and read the output, then pick a campaign
+ * from a "From list" picker filled from Customer.io.
  * Every step leaves a screenshot in test/e2e/artifacts/editor/; the README's screenshots are
  * written to docs/screenshots/.
  */
@@ -23,11 +26,18 @@ const PACKAGE = 'n8n-nodes-customerio-lifecycle';
 const CREDENTIAL_NAME = 'Acme (US) – Customer.io';
 const NODE_NAME = 'Identify a person';
 const PERSON_ID = 'ada-42';
+// Campaigns built in the workspace's UI, for the Campaign picker; names unlike any other in the editor.
+const CAMPAIGNS = [
+	{ id: 11, name: 'Welcome Series' },
+	{ id: 12, name: 'Winback Lapsed Buyers' },
+	{ id: 13, name: 'Onboarding Nudges' },
+];
 
 beforeAll(async () => {
 	await sim.start(0);
 	us = sim.addWorkspace({ name: 'acme-us', region: 'us' });
 	eu = sim.addWorkspace({ name: 'globex-eu', region: 'eu' });
+	for (const campaign of CAMPAIGNS) sim.seedCampaign('acme-us', campaign);
 	browser = await launchChromium('editor');
 	page = browser.page;
 	// The editor would fetch banners from api.n8n.io; the browser refuses non-loopback requests anyway.
@@ -53,6 +63,8 @@ const creator = () => page.locator('[data-test-id="node-creator"]');
 const credentialModal = () => page.locator('[data-test-id="editCredential-modal"]');
 const ndv = () => page.locator('[data-test-id="ndv"]');
 const itemName = (scope: Locator, name: RegExp) => scope.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: name });
+/** A section of an app's panel in the node creator ("Triggers (72)", "Actions (49)"). */
+const category = (name: 'Triggers' | 'Actions') => creator().locator(`[data-test-id="node-creator-category-item"][data-keyboard-nav-id="${name}"]`);
 
 /** Clicks the credential modal's Save and answers what the credential test (run on save) returned. */
 async function saveCredential(): Promise<{ status: string; message: string }> {
@@ -103,44 +115,51 @@ describe('the editor in Chromium', () => {
 		});
 	});
 
-	it('lists our three nodes when searching "Customer.io" in the node creator', async () => {
+	it('lists our nodes when searching "Customer.io" in the node creator; "Customer.io Reporting" finds the trigger\'s app', async () => {
 		await step('node-creator', async () => {
 			await page.locator('[data-test-id="node-creator-plus-button"]').click();
 			await creator().locator('[data-test-id="node-creator-search-bar"]').fill('Customer.io');
 			await itemName(creator(), /^Customer\.io Lifecycle$/).waitFor();
-			const entries = await ourCreatorEntries();
-			// n8n's node creator drops " Trigger" from trigger names in its lists ("Customer.io
-			// Reporting"); the node's details show the full name, checked below. It also hides, from
-			// every search outside its AI view, nodes whose codex has the category "AI" unless their
-			// AI subcategories include "Root Nodes".
-			expect(entries).toEqual({
+			// The Reporting Trigger (type customerIoLifecycleTrigger) has no entry of its own: n8n puts a
+			// `<node>Trigger` type inside its app, Customer.io Lifecycle. Its first type name is hidden. n8n
+			// also hides, from every search outside its AI view, nodes whose codex has the category "AI"
+			// unless their AI subcategories include "Root Nodes".
+			expect(await ourCreatorEntries()).toEqual({
 				[`${PACKAGE}.customerIoLifecycle`]: 'Customer.io Lifecycle',
-				[`${PACKAGE}.customerIoReportingTrigger`]: 'Customer.io Reporting',
 				[`${PACKAGE}.customerIoAiPersonalize`]: 'Customer.io AI Personalize',
+				[`${PACKAGE}.customerIoAiResults`]: 'Customer.io AI Results',
 			});
 			await browser.shot('node-creator-search');
 			await browser.readmeShot('node-creator');
 
-			// The trigger's details: full display name and its ready-made "On ..." triggers.
-			await itemName(creator(), /^Customer\.io Reporting/).click();
-			await creator().getByText('Customer.io Reporting Trigger', { exact: true }).first().waitFor();
-			await itemName(creator(), /^On email bounced$/).waitFor();
-			await browser.shot('node-creator-reporting-trigger');
-			await creator().locator('[data-test-id="nodes-list-header"] button').first().click();
+			// Users who know the trigger by its name find its app (the action node's codex aliases).
+			await creator().locator('[data-test-id="node-creator-search-bar"]').fill('Customer.io Reporting');
 			await itemName(creator(), /^Customer\.io Lifecycle$/).waitFor();
+			expect(Object.keys(await ourCreatorEntries())).toEqual([`${PACKAGE}.customerIoLifecycle`]);
+		});
+	});
 
-			// Searching the action node's name also finds the Reporting Trigger (its codex aliases): n8n
-			// only lists a trigger inside a node's actions when its type is named `<node>Trigger`.
+	it('opens Customer.io Lifecycle with the Reporting Trigger\'s events under Triggers (not "No … Triggers available")', async () => {
+		await step('lifecycle-triggers', async () => {
 			await creator().locator('[data-test-id="node-creator-search-bar"]').fill('Customer.io Lifecycle');
-			await itemName(creator(), /^Customer\.io Reporting/).waitFor();
-			await itemName(creator(), /^Customer\.io Lifecycle$/).waitFor();
+			await itemName(creator(), /^Customer\.io Lifecycle$/).click();
+			// One entry per event option ("On email bounced"), opened first: the canvas has no trigger yet.
+			await expect(category('Triggers').innerText()).resolves.toBe(`Triggers (${EVENT_OPTIONS.length})`);
+			for (const trigger of ['On email bounced', 'On email opened', 'On SMS delivered', 'On customer subscription preferences changed']) {
+				await itemName(creator(), new RegExp(`^${trigger}$`)).waitFor();
+			}
+			await expect(creator().locator('[data-test-id="actions-panel-no-triggers-callout"]').count()).resolves.toBe(0);
+			await expect(creator().getByText(/No Customer\.io Lifecycle Triggers available/).count()).resolves.toBe(0);
+			// n8n describes an app that has triggers with its trigger's description.
+			await creator().getByText('Starts the workflow on Customer.io reporting events (sent, delivered, opened, clicked, bounced …), verified by signature').waitFor();
+			await browser.readmeShot('node-creator-triggers');
 		});
 	});
 
 	it('adds "Identify a person" from the Customer.io Lifecycle actions', async () => {
 		await step('add-node', async () => {
-			await itemName(creator(), /^Customer\.io Lifecycle$/).click();
-			await creator().getByText('Identify people, track events and send transactional messages in Customer.io').waitFor();
+			// The actions follow the triggers, folded while the workflow has no trigger.
+			await category('Actions').click();
 			for (const action of ['Identify a person', 'Delete a person', 'Get the attributes of a person', 'Track an event', 'Track an anonymous event']) {
 				await itemName(creator(), new RegExp(`^${action}$`)).waitFor();
 			}
@@ -268,6 +287,54 @@ describe('the editor in Chromium', () => {
 			expect(sim.person('acme-us', { id: PERSON_ID })?.attributes).toMatchObject({ email: 'ada@example.com', plan: 'pro' });
 		});
 	});
+
+	it('fills the Campaign picker ("From list") from Customer.io, narrows it as the user types, and keeps the picked campaign\'s ID', async () => {
+		await step('campaign-picker', async () => {
+			await page.keyboard.press('Escape');
+			await ndv().waitFor({ state: 'hidden' });
+			// With a trigger on the canvas the node creator opens on the actions.
+			await page.locator('[data-test-id="node-creator-plus-button"]').click();
+			await creator().locator('[data-test-id="node-creator-search-bar"]').fill('Customer.io Lifecycle');
+			await itemName(creator(), /^Customer\.io Lifecycle$/).click();
+			await itemName(creator(), /^Get a campaign$/).click();
+			const panel = ndv();
+			await panel.waitFor();
+			await expect(panel.locator('[data-test-id="node-credentials-select"] input').inputValue()).resolves.toBe(CREDENTIAL_NAME);
+			await expect(panel.locator('[data-test-id="rlc-mode-selector"] input').inputValue()).resolves.toBe('From list');
+
+			// The list is the workspace's campaigns (App GET /v1/campaigns through the credential), by name.
+			const listed = () => sim.requests.filter((r) => r.path === '/v1/campaigns').map((r) => `${r.workspace} ${r.api} ${r.method} ${r.path} ${r.status}`);
+			const items = page.locator('[data-test-id="rlc-item"]');
+			await panel.locator('[data-test-id="rlc-input"]').click();
+			await items.first().waitFor();
+			expect(await items.allInnerTexts()).toEqual(['Onboarding Nudges (13)', 'Welcome Series (11)', 'Winback Lapsed Buyers (12)']);
+			expect(listed()).toEqual(['acme-us app GET /v1/campaigns 200']);
+			await browser.readmeShot('campaign-picker');
+
+			await page.locator('[data-test-id="rlc-search"]').fill('win');
+			// n8n asks again with the filter (a new list while the answer is on its way).
+			await items.filter({ hasText: 'Welcome Series' }).waitFor({ state: 'detached' });
+			await items.filter({ hasText: 'Winback Lapsed Buyers' }).waitFor();
+			expect(await items.allInnerTexts()).toEqual(['Winback Lapsed Buyers (12)']);
+			await browser.shot('campaign-picker-filtered');
+			await items.filter({ hasText: 'Winback Lapsed Buyers' }).click();
+			await expect(panel.locator('[data-test-id="rlc-input"]').inputValue()).resolves.toBe('Winback Lapsed Buyers (12)');
+
+			// The parameter holds the campaign's ID (and the name n8n shows for it), and the step reads that campaign.
+			const run = page.waitForRequest((r) => /\/rest\/workflows\/[^/]+\/run/.test(r.url()));
+			await panel.locator('[data-test-id="node-execute-button"]').click();
+			const { workflowData } = (await run).postDataJSON() as { workflowData: { nodes: Array<{ name: string; parameters: Record<string, unknown> }> } };
+			expect(workflowData.nodes.find((node) => node.name === 'Get a campaign')?.parameters).toMatchObject({
+				resource: 'campaign',
+				operation: 'get',
+				campaignId: { __rl: true, mode: 'list', value: '12', cachedResultName: 'Winback Lapsed Buyers (12)' },
+			});
+			await panel.locator('[data-test-id="output-panel"]').getByText('Winback Lapsed Buyers').first().waitFor();
+			expect(sim.requests.filter((r) => r.path.startsWith('/v1/campaigns/')).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET /v1/campaigns/12 200']);
+			await browser.shot('campaign-executed');
+		});
+	});
+
 	it('shows the Reporting Trigger and AI Personalize (with a chat model) as users open them', async () => {
 		await step('examples', async () => {
 			const byType = {
@@ -275,9 +342,9 @@ describe('the editor in Chromium', () => {
 				customerIoWebhookActionApi: await n8n.createCredential('Acme webhook actions', 'customerIoWebhookActionApi', { method: 'header', headerName: 'X-Api-Key', headerValue: 'acme-webhook-action-secret' }),
 				openAiApi: await n8n.createCredential('OpenAI', 'openAiApi', { apiKey: 'sk-not-used', url: 'http://127.0.0.1:9/v1' }),
 			};
-			for (const [example, node, screenshot] of [
-				['reporting-trigger', 'On Bounce or Complaint', 'reporting-trigger'],
-				['ai-personalize', 'AI Personalize', 'ai-personalize'],
+			for (const [example, node, screenshot, credential] of [
+				['reporting-trigger', 'On Bounce or Complaint', 'reporting-trigger', byType.customerIoLifecycleApi.name],
+				['ai-personalize', 'AI Personalize', 'ai-personalize', byType.customerIoWebhookActionApi.name],
 			] as const) {
 				const { id } = await n8n.createWorkflow(withCredentials(loadExample(example), byType));
 				await page.goto(`${n8n.url}/workflow/${id}`);
@@ -285,6 +352,8 @@ describe('the editor in Chromium', () => {
 				await canvasNode.waitFor();
 				await canvasNode.dblclick();
 				await ndv().waitFor();
+				// The saved credential is among those offered (n8n shows the ID of one it does not offer).
+				await expect(ndv().locator('[data-test-id="node-credentials-select"] input').first().inputValue()).resolves.toBe(credential);
 				await browser.readmeShot(screenshot);
 				await page.keyboard.press('Escape');
 				await ndv().waitFor({ state: 'hidden' });

@@ -180,7 +180,7 @@ describe('lifecycle operations in a real n8n execution (node 1.1)', () => {
 		]);
 		expectOfficialRequests();
 	});
-	it('Campaign: lists the campaigns, reads one picked by a pasted URL, and its daily metrics from the stored deliveries', async () => {
+	it('Campaign: reads one picked by a pasted URL, lists the campaigns (one item each) and reads each one\'s daily metrics', async () => {
 		const day = 86_400;
 		const t0 = 1_767_225_600; // 2026-01-01T00:00:00Z
 		sim.seedCampaign(ws.name, { id: 31, name: 'Onboarding' });
@@ -192,12 +192,12 @@ describe('lifecycle operations in a real n8n execution (node 1.1)', () => {
 				'campaign reads',
 				[
 					manualTrigger(),
-					node('All Campaigns', { resource: 'campaign', operation: 'getMany', returnAll: true }),
 					node('Onboarding', {
 						resource: 'campaign',
 						operation: 'get',
 						campaignId: { __rl: true, mode: 'url', value: 'https://fly.customer.io/workspaces/118/journeys/campaigns/31/overview' },
 					}),
+					node('All Campaigns', { resource: 'campaign', operation: 'getMany', returnAll: true }),
 					node('Metrics', {
 						resource: 'campaign',
 						operation: 'getMetrics',
@@ -206,20 +206,21 @@ describe('lifecycle operations in a real n8n execution (node 1.1)', () => {
 						metricsOptions: { start: '2026-01-01T00:00:00Z', end: '2026-01-02T23:59:59Z', type: 'email' },
 					}),
 				],
-				['Manual Trigger', 'All Campaigns', 'Onboarding', 'Metrics'],
+				['Manual Trigger', 'Onboarding', 'All Campaigns', 'Metrics'],
 			),
 		);
 		const execution = await n8n.runManually(wf.id);
 		expect(execution.status).toBe('success');
-		const listed = nodeOutput(execution, 'All Campaigns')[0].json.customerio as { campaigns: Array<{ id: number; name: string }> };
-		expect(listed.campaigns.map((c) => c.name)).toEqual(expect.arrayContaining(['Onboarding', 'Win-back']));
 		expect(nodeOutput(execution, 'Onboarding')[0].json.customerio).toMatchObject({ id: 31, name: 'Onboarding', state: 'running' });
-		const metrics = nodeOutput(execution, 'Metrics')[0].json.customerio as { campaign_id: number; metric: { series: Record<string, number[]> } };
-		expect(metrics.campaign_id).toBe(31);
-		expect(metrics.metric.series.sent).toEqual([1, 1]);
-		expect(metrics.metric.series.opened).toEqual([1, 0]);
-		expect(mine().map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/campaigns', 'GET /v1/campaigns/31', 'GET /v1/campaigns/31/metrics']);
-		expect(mine()[2].query).toMatchObject({ version: '2', res: 'daily', type: 'email' });
+		const listed = nodeOutput(execution, 'All Campaigns').map((item) => item.json.customerio as { id: number; name: string });
+		expect(listed.map((c) => c.name)).toEqual(['Onboarding', 'Win-back']);
+		// Metrics ran once per listed campaign.
+		const metrics = nodeOutput(execution, 'Metrics').map((item) => item.json.customerio as { campaign_id: number; metric: { series: Record<string, number[]> } });
+		expect(metrics.map((m) => m.campaign_id)).toEqual([31, 32]);
+		expect(metrics[0].metric.series.sent).toEqual([1, 1]);
+		expect(metrics[0].metric.series.opened).toEqual([1, 0]);
+		expect(mine().map((r) => `${r.method} ${r.path}`).sort()).toEqual(['GET /v1/campaigns', 'GET /v1/campaigns/31', 'GET /v1/campaigns/31/metrics', 'GET /v1/campaigns/32/metrics']);
+		expect(mine().find((r) => r.path === '/v1/campaigns/31/metrics')!.query).toMatchObject({ version: '2', res: 'daily', type: 'email' });
 	});
 
 	it('Segment and Person reads: creates a manual segment, adds people to it, reads its membership in pages, finds a person by email and their segments', async () => {
@@ -240,10 +241,12 @@ describe('lifecycle operations in a real n8n execution (node 1.1)', () => {
 					}),
 					code('One', 'return [{ json: { segment: $input.first().json.segment, email: "m-7@example.com" } }];'),
 					node('Membership', { resource: 'segment', operation: 'getMembership', segmentId: { __rl: true, mode: 'id', value: '={{ $json.segment }}' }, returnAll: true }),
-					node('Find', { resource: 'person', operation: 'findByEmail', email: '={{ $("One").item.json.email }}' }),
+					// Membership answers one item per member; the lookup after it runs once.
+					code('First Member', 'return [$input.first()];'),
+					node('Find', { resource: 'person', operation: 'findByEmail', email: '={{ $("One").first().json.email }}' }),
 					node('Their Segments', { resource: 'person', operation: 'getSegments', identifierType: 'cio_id', identifier: '={{ $json.customerio.people[0].cio_id }}' }),
 				],
-				['Manual Trigger', 'Create Segment', 'Members', 'Add Members', 'One', 'Membership', 'Find', 'Their Segments'],
+				['Manual Trigger', 'Create Segment', 'Members', 'Add Members', 'One', 'Membership', 'First Member', 'Find', 'Their Segments'],
 			),
 		);
 		const execution = await n8n.runManually(wf.id);
@@ -251,14 +254,14 @@ describe('lifecycle operations in a real n8n execution (node 1.1)', () => {
 		const created = nodeOutput(execution, 'Create Segment')[0].json.customerio as { id: number; name: string; type: string };
 		expect(created).toMatchObject({ name: 'Members', type: 'manual' });
 		expect(sim.segmentMembers(ws.name, created.id)).toHaveLength(2100);
-		const membership = nodeOutput(execution, 'Membership')[0].json.customerio as { count: number; identifiers: Array<{ id: string }> };
-		expect(membership.count).toBe(2100);
-		expect(membership.identifiers[2099].id).toBe('m-2099');
+		const membership = nodeOutput(execution, 'Membership').map((item) => item.json.customerio as { id: string });
+		expect(membership).toHaveLength(2100);
+		expect(membership[2099].id).toBe('m-2099');
 		const pages = mine().filter((r) => r.path.endsWith('/membership'));
 		expect(pages.map((r) => r.query.limit)).toEqual(['1000', '1000', '1000']);
 		expect(pages.every((r) => r.status === 200)).toBe(true);
 		expect(nodeOutput(execution, 'Find')[0].json.customerio).toMatchObject({ found: true, people: [{ id: 'm-7', cio_id: people[7].cio_id }] });
-		const segments = (nodeOutput(execution, 'Their Segments')[0].json.customerio as { segments: Array<{ id: number }> }).segments;
+		const segments = nodeOutput(execution, 'Their Segments').map((item) => item.json.customerio as { id: number });
 		expect(segments.map((s) => s.id)).toContain(created.id);
 	});
 

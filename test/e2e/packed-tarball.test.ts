@@ -32,9 +32,9 @@ describe('the packed tarball', () => {
 		expect(manifest.dependencies).toBeUndefined();
 	});
 
-	it('loads all three nodes and both credentials in n8n', async () => {
+	it('loads all three nodes (the trigger also under its first type name) and both credentials in n8n', async () => {
 		const types = (await n8n.nodeTypes()).map((t) => t.name);
-		for (const node of ['customerIoLifecycle', 'customerIoReportingTrigger', 'customerIoAiPersonalize']) expect(types).toContain(N8n.nodeType(node));
+		for (const node of ['customerIoLifecycle', 'customerIoLifecycleTrigger', 'customerIoReportingTrigger', 'customerIoAiPersonalize']) expect(types).toContain(N8n.nodeType(node));
 		const credentials = (await n8n.credentialTypes()).map((c) => c.name);
 		expect(credentials).toEqual(expect.arrayContaining(['customerIoLifecycleApi', 'customerIoWebhookActionApi']));
 	});

@@ -22,12 +22,24 @@ describe('registration in n8n', () => {
 
 	it('gives each node its codex: category, search aliases and documentation link', async () => {
 		const types = (await n8n.nodeTypes()) as Array<{ name: string; codex?: { categories?: string[]; alias?: string[]; resources?: { primaryDocumentation?: Array<{ url: string }> } } }>;
-		for (const node of ['customerIoLifecycle', 'customerIoReportingTrigger', 'customerIoAiPersonalize']) {
+		for (const node of ['customerIoLifecycle', 'customerIoLifecycleTrigger', 'customerIoAiPersonalize', 'customerIoAiResults']) {
 			const codex = types.find((t) => t.name === N8n.nodeType(node))?.codex;
 			expect(codex?.categories).toContain('Marketing');
 			expect(codex?.alias).toEqual(expect.arrayContaining(['cio', 'customerio']));
 			expect(codex?.resources?.primaryDocumentation?.[0].url).toMatch(/^https:\/\/github.com\/.+#/);
 		}
+	});
+
+	it('registers the trigger as `<action node>Trigger` (so the node creator lists its events under Customer.io Lifecycle) and keeps its first type name hidden', async () => {
+		const types = (await n8n.nodeTypes()) as Array<{ name: string; displayName: string; group: string[]; hidden?: boolean; webhooks?: Array<{ path: string }> }>;
+		const pick = (node: string) => {
+			const type = types.find((t) => t.name === N8n.nodeType(node));
+			return type && { displayName: type.displayName, group: type.group, hidden: type.hidden ?? false, webhookPaths: type.webhooks?.map((w) => w.path) };
+		};
+		const trigger = { displayName: 'Customer.io Reporting Trigger', group: ['trigger'], webhookPaths: ['customerio-reporting'] };
+		expect(pick('customerIoLifecycleTrigger')).toEqual({ ...trigger, hidden: false });
+		// Workflows saved with the first name keep loading and running; the node creator leaves it out.
+		expect(pick('customerIoReportingTrigger')).toEqual({ ...trigger, hidden: true });
 	});
 
 	it('registers the credential type "Customer.io (Lifecycle) API"', async () => {

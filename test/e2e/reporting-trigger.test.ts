@@ -24,10 +24,11 @@ afterAll(async () => {
 	await sim.stop();
 });
 
-function trigger(parameters: Record<string, unknown>, name = 'Reporting Trigger'): WorkflowNode & { webhookId: string } {
+/** `customerIoReportingTrigger` is the type's first name, kept for workflows saved with it. */
+function trigger(parameters: Record<string, unknown>, name = 'Reporting Trigger', type = 'customerIoLifecycleTrigger'): WorkflowNode & { webhookId: string } {
 	return {
 		name,
-		type: N8n.nodeType('customerIoReportingTrigger'),
+		type: N8n.nodeType(type),
 		typeVersion: 1,
 		position: [0, 0],
 		webhookId: randomUUID(),
@@ -115,6 +116,23 @@ describe('Reporting Trigger in an active workflow', () => {
 
 		await n8n.deactivate(wf.id);
 		expect(sim.reportingWebhooks('acme')).toHaveLength(before);
+	});
+
+	it('still activates, registers and fires in a workflow saved with the first type name (customerIoReportingTrigger)', async () => {
+		const node = trigger({ events: ['email_clicked'], registerWebhook: true }, 'Reporting Trigger', 'customerIoReportingTrigger');
+		expect(node.type).toBe('n8n-nodes-customerio-lifecycle.customerIoReportingTrigger');
+		const wf = await n8n.createWorkflow(workflow('saved before the rename', [node]));
+		await n8n.activate(wf.id);
+		expect(sim.reportingWebhooks('acme').filter((w) => w.name === 'n8n: saved before the rename')).toMatchObject([{ endpoint: productionUrl(node), events: ['email_clicked'] }]);
+
+		const clicked = makeReportingEvent('email', 'clicked');
+		expect((await sim.deliverReportingEvent('acme', clicked)).map((d) => d.status)).toEqual([200]);
+		const forged = await sendReportingEvent(productionUrl(node), makeReportingEvent('email', 'clicked'), { signingKey: 'not-the-key' });
+		expect(forged.status).toBe(401);
+		expect(eventIdsIn(await executionsOf(wf.id, 1), 'Reporting Trigger')).toEqual([clicked.event_id]);
+
+		await n8n.deactivate(wf.id);
+		expect(sim.reportingWebhooks('acme').filter((w) => w.name === 'n8n: saved before the rename')).toEqual([]);
 	});
 
 	it('leaves webhooks it did not create alone', async () => {

@@ -1,9 +1,12 @@
 import { CustomerIoSimulator, type SimulatorOptions, type Workspace, type WorkspaceInput } from '../simulator';
+import { appOperation, appProblems } from './officialApp';
 
 /**
  * A simulator with one workspace for the whole test file: started before its tests, stopped
  * after them, its recorded requests and injected faults cleared before each test so that no
- * test sees another's. Call it at the top of a test file (it registers Jest hooks).
+ * test sees another's, and every App request of each test checked against Customer.io's
+ * official request schema (test/fixtures/openapi/app-requests.json) after it. Call it at the
+ * top of a test file (it registers Jest hooks).
  */
 export function simulatorPerFile(
 	options: SimulatorOptions = {},
@@ -17,6 +20,13 @@ export function simulatorPerFile(
 	beforeEach(() => {
 		sim.clearRequests();
 		sim.clearFaults();
+	});
+	// Whatever a test does, every App request it made is one Customer.io's official schema takes.
+	afterEach(() => {
+		const refused = sim.requests
+			.filter((r) => r.api === 'app' && appOperation(r.method, r.path))
+			.flatMap((r) => appProblems(r.method, r.path, { query: r.query, body: r.body }).map((problem) => `${r.method} ${r.path}: ${problem}`));
+		expect(refused).toEqual([]);
 	});
 	return { sim, ws };
 }

@@ -1,8 +1,9 @@
 import { randomBytes } from 'crypto';
 import { byteLength, LIMITS } from '../../nodes/shared/limits';
+import { isReply, tokenPage } from './paging';
 import { detailError, isObject, metaError, ok, type Reply } from './reply';
-import { REPORTING_WEBHOOK_EVENTS } from './reporting';
 import { addresses, checkIdentifiers, E164, EMAIL } from './rules';
+import { broadcastRoutes, broadcastTriggers, customerActivities, customerMessages, messageRoutes, newsletterRoutes } from './messaging';
 import { DELIVERY_METRICS, type Delivery, type IdentifierType, type Person, type ReportingWebhook, type Segment, type WorkspaceState } from './state';
 
 /**
@@ -27,7 +28,14 @@ export function handleApp(
 	if (resource === 'customers' && id !== undefined && sub === 'segments' && rest.length === 0 && method === 'GET') {
 		return customerSegments(state, id, query.id_type);
 	}
+	if (resource === 'campaigns' && id !== undefined && sub === 'triggers') return broadcastTriggers(state, method, id, rest, body);
 	if (resource === 'campaigns' && rest.length === 0 && method === 'GET') return campaignRoutes(state, id, sub, query);
+	if (resource === 'broadcasts' && rest.length === 0 && method === 'GET') return broadcastRoutes(state, id, sub, query);
+	if (resource === 'newsletters' && rest.length === 0 && method === 'GET') return newsletterRoutes(state, id, sub, query);
+	if (resource === 'messages' && sub === undefined && method === 'GET') return messageRoutes(state, id, query);
+	if (resource === 'customers' && id !== undefined && (sub === 'messages' || sub === 'activities') && rest.length === 0 && method === 'GET') {
+		return sub === 'messages' ? customerMessages(state, id, query) : customerActivities(state, id, query);
+	}
 	if (resource === 'segments' && rest.length === 0) return segmentRoutes(state, method, id, sub, query, body);
 	if (resource === 'transactional' && id === undefined && method === 'GET') {
 		return ok({ messages: [...state.transactionalMessages.values()] });
@@ -151,20 +159,18 @@ function checkEmail(body: Record<string, unknown>): Reply | undefined {
 	return undefined;
 }
 
-const WEBHOOK_FIELDS = ['name', 'endpoint', 'events', 'disabled', 'full_resolution', 'with_content'] as const;
-
-function checkWebhook(body: Record<string, unknown>, partial: boolean): string | undefined {
-	if (!partial || body.name !== undefined) {
-		if (typeof body.name !== 'string' || !body.name.trim()) return 'name is required';
-	}
-	if (!partial || body.endpoint !== undefined) {
-		if (typeof body.endpoint !== 'string' || !/^https?:\/\/\S+$/.test(body.endpoint)) return 'endpoint must be an http(s) URL';
-	}
-	if (!partial || body.events !== undefined) {
-		const events = body.events;
-		if (!Array.isArray(events) || events.length === 0 || events.some((e) => typeof e !== 'string' || !/^[a-z_]+$/.test(e))) {
-			return 'events must be a non-empty list such as ["email_opened"]';
-		}
+/**
+ * The body of a reporting-webhook create or update, as the official App OpenAPI types it: both
+ * require `name`, `endpoint` (format url; Customer.io takes http and https) and `events` (at
+ * least one, strings of the enum); `disabled`, `full_resolution`, `with_content` are booleans.
+ * Customer.io answers 400 "The request was malformed" to anything else.
+ */
+function checkWebhook(body: Record<string, unknown>): string | undefined {
+	if (typeof body.name !== 'string' || !body.name.trim()) return 'name is required';
+	if (typeof body.endpoint !== 'string' || !isHttpUrl(body.endpoint)) return 'endpoint must be an http(s) URL';
+	const events = body.events;
+	if (!Array.isArray(events) || events.length === 0 || events.some((e) => typeof e !== 'string')) {
+		return 'events must be a non-empty list such as ["email_opened"]';
 	}
 	for (const flag of ['disabled', 'full_resolution', 'with_content'] as const) {
 		if (body[flag] !== undefined && typeof body[flag] !== 'boolean') return `${flag} must be true or false`;
@@ -172,37 +178,43 @@ function checkWebhook(body: Record<string, unknown>, partial: boolean): string |
 	return undefined;
 }
 
-/**
- * Event names outside the API's enum: Customer.io answers 400 ("The request was malformed") to
- * those, so a node registering a name it does not know fails here as it would there.
- */
-function unknownEvents(body: Record<string, unknown>): Reply | undefined {
-	const unknown = Array.isArray(body.events) ? body.events.filter((e) => !REPORTING_WEBHOOK_EVENTS.has(e as string)) : [];
-	return unknown.length ? detailError(400, `unknown reporting webhook events: ${unknown.join(', ')}`) : undefined;
+function isHttpUrl(text: string): boolean {
+	try {
+		const url = new URL(text);
+		return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+	} catch {
+		return false;
+	}
 }
 
+/** A checked body as the webhook's settings; what it leaves out takes the spec's default (false). */
+function webhookSettings(body: Record<string, unknown>): Omit<ReportingWebhook, 'id' | 'type' | 'created_at' | 'updated_at'> {
+	return {
+		name: body.name as string,
+		endpoint: body.endpoint as string,
+		events: body.events as string[],
+		disabled: body.disabled === true,
+		full_resolution: body.full_resolution === true,
+		with_content: body.with_content === true,
+	};
+}
+
+/**
+ * `GET/POST /v1/reporting_webhooks`, `GET/PUT/DELETE /v1/reporting_webhooks/{webhook_id}`. A PUT
+ * replaces the webhook (its body has the create's required fields): a setting it leaves out
+ * goes back to its default, so a client that sends only what changed wipes the rest.
+ */
 function reportingWebhooks(state: WorkspaceState, method: string, id: string | undefined, body: unknown): Reply {
 	if (id === undefined) {
 		if (method === 'GET') return ok({ reporting_webhooks: [...state.reportingWebhooks.values()] });
 		if (method !== 'POST') return detailError(405, 'method not allowed');
 		if (!isObject(body)) return metaError(400, 'request body must be a JSON object');
-		const invalid = checkWebhook(body, false);
-		if (invalid) return detailError(422, invalid);
-		const unknown = unknownEvents(body);
-		if (unknown) return unknown;
-		return ok(
-			state.addWebhook({
-				name: body.name as string,
-				endpoint: body.endpoint as string,
-				events: body.events as string[],
-				disabled: body.disabled === true,
-				full_resolution: body.full_resolution !== false,
-				with_content: body.with_content === true,
-			}),
-		);
+		const invalid = checkWebhook(body);
+		if (invalid) return detailError(400, `The request was malformed: ${invalid}`);
+		return ok(state.addWebhook(webhookSettings(body)));
 	}
 	const webhook = state.reportingWebhooks.get(Number(id));
-	if (!webhook) return detailError(404, 'The requested resource does not exist');
+	if (!webhook) return detailError(404, 'The webhook ID does not exist.');
 	if (method === 'GET') return ok(webhook);
 	if (method === 'DELETE') {
 		state.reportingWebhooks.delete(webhook.id);
@@ -210,21 +222,16 @@ function reportingWebhooks(state: WorkspaceState, method: string, id: string | u
 	}
 	if (method === 'PUT') {
 		if (!isObject(body)) return metaError(400, 'request body must be a JSON object');
-		const invalid = checkWebhook(body, true);
-		if (invalid) return detailError(422, invalid);
-		const unknown = unknownEvents(body);
-		if (unknown) return unknown;
-		const changes: Partial<ReportingWebhook> = {};
-		for (const field of WEBHOOK_FIELDS) if (body[field] !== undefined) Object.assign(changes, { [field]: body[field] });
-		Object.assign(webhook, changes, { updated_at: Math.floor(Date.now() / 1000) });
+		const invalid = checkWebhook(body);
+		if (invalid) return detailError(400, `The request was malformed: ${invalid}`);
+		Object.assign(webhook, webhookSettings(body), { updated_at: Math.floor(Date.now() / 1000) });
 		return ok(webhook);
 	}
 	return detailError(405, 'method not allowed');
 }
 
-
 /** An integer path id (int32 in the spec), or undefined. */
-function pathId(id: string): number | undefined {
+export function pathId(id: string): number | undefined {
 	return /^\d{1,10}$/.test(id) && Number(id) >= 1 && Number(id) <= 2 ** 31 - 1 ? Number(id) : undefined;
 }
 
@@ -250,8 +257,9 @@ function customerSegments(state: WorkspaceState, id: string, idType = 'id'): Rep
 	return ok({ segments: [...state.segments.values()].filter((s) => s.members.has(person.cio_id)).map(describeSegment) });
 }
 
-const RESOLUTION_SECONDS: Record<string, number> = { hourly: 3600, daily: 86_400, weekly: 7 * 86_400, monthly: 30 * 86_400 };
-const METRIC_TYPES = new Set(['email', 'webhook', 'twilio', 'slack', 'push', 'in_app']);
+// The spec's `res` and `type` enums (`hours` and `hourly` name the same step).
+const RESOLUTION_SECONDS: Record<string, number> = { hours: 3600, hourly: 3600, days: 86_400, daily: 86_400, weeks: 7 * 86_400, weekly: 7 * 86_400, months: 30 * 86_400, monthly: 30 * 86_400 };
+const METRIC_TYPES = new Set(['email', 'webhook', 'twilio', 'whatsapp', 'slack', 'push', 'in_app', 'live_notification']);
 const MAX_STEPS = 1000;
 
 /**
@@ -268,6 +276,14 @@ function campaignRoutes(state: WorkspaceState, id: string | undefined, sub: stri
 	if (!campaign) return detailError(404, 'The campaign you requested does not exist.');
 	if (sub === undefined) return ok({ campaign });
 	if (sub !== 'metrics') return detailError(404, `no route for campaigns/${sub}`);
+	return metricsV2(query, state.campaignDeliveries.filter((d) => d.campaign_id === campaignId));
+}
+
+/**
+ * A version 2 metrics answer (campaigns; broadcasts have no version 2): `version` is required, `res`, optional
+ * `start`/`end` unix seconds, `tz`, `type`; one count per step for each metric, oldest first.
+ */
+function metricsV2(query: Record<string, string>, all: Array<{ type: string; created: number; metrics: readonly string[] }>): Reply {
 	if (query.version !== '1' && query.version !== '2') return metaError(400, 'version is required: 1 or 2');
 	if (query.version === '1') return metaError(400, 'version 1 (period, steps) is not modelled by this simulator');
 	const res = query.res ?? 'daily';
@@ -277,7 +293,7 @@ function campaignRoutes(state: WorkspaceState, id: string | undefined, sub: stri
 	for (const name of ['start', 'end'] as const) {
 		if (query[name] !== undefined && !/^\d+$/.test(query[name])) return metaError(400, `${name} must be unix seconds`);
 	}
-	const deliveries = state.campaignDeliveries.filter((d) => d.campaign_id === campaignId && (query.type === undefined || d.type === query.type));
+	const deliveries = all.filter((d) => query.type === undefined || d.type === query.type);
 	const end = query.end !== undefined ? Number(query.end) : Math.floor(Date.now() / 1000);
 	const start = query.start !== undefined ? Number(query.start) : Math.min(end - step + 1, ...deliveries.map((d) => d.created));
 	if (start > end) return metaError(400, 'start must be before end');
@@ -297,9 +313,8 @@ const DEFAULT_MEMBERSHIP_LIMIT = 1000;
 
 /**
  * `GET /v1/segments`, `GET /v1/segments/{id}`, `POST /v1/segments` (a manual segment:
- * `{segment: {name, description?}}`), and `GET /v1/segments/{id}/membership`, paged: `limit`
- * (≤30,000) people a page and `next`, the token to send as `start` for the following page
- * (empty on the last page).
+ * `{segment: {name, description?}}`), and `GET /v1/segments/{id}/membership`, paged with
+ * `limit` (≤30,000 people) and `start`/`next` tokens (see paging.ts).
  */
 function segmentRoutes(
 	state: WorkspaceState,
@@ -328,22 +343,12 @@ function segmentRoutes(
 	if (!segment) return detailError(404, 'The segment you requested does not exist.');
 	if (sub === undefined) return ok({ segment: describeSegment(segment) });
 	if (sub !== 'membership') return detailError(404, `no route for segments/${sub}`);
-	if (query.limit !== undefined && (!/^\d+$/.test(query.limit) || Number(query.limit) < 1 || Number(query.limit) > MAX_MEMBERSHIP_LIMIT)) {
-		return metaError(400, `limit must be a whole number from 1 to ${MAX_MEMBERSHIP_LIMIT}`);
-	}
-	const limit = query.limit !== undefined ? Number(query.limit) : DEFAULT_MEMBERSHIP_LIMIT;
-	let offset = 0;
-	if (query.start !== undefined && query.start !== '') {
-		const decoded = Buffer.from(query.start, 'base64url').toString();
-		if (!/^offset:\d+$/.test(decoded)) return metaError(400, 'start is not a token this API returned');
-		offset = Number(decoded.slice('offset:'.length));
-	}
 	const members = [...segment.members].map((cioId) => state.find('cio_id', cioId)).filter((p): p is Person => p !== undefined);
-	const page = members.slice(offset, offset + limit);
-	const more = offset + limit < members.length;
+	const page = tokenPage(members, query, { fallback: DEFAULT_MEMBERSHIP_LIMIT, max: MAX_MEMBERSHIP_LIMIT });
+	if (isReply(page)) return page;
 	return ok({
-		identifiers: page.map((p) => ({ email: p.email ?? null, id: p.id ?? null, cio_id: p.cio_id })),
-		ids: page.map((p) => p.id ?? ''),
-		next: more ? Buffer.from(`offset:${offset + limit}`).toString('base64url') : '',
+		identifiers: page.items.map((p) => ({ email: p.email ?? null, id: p.id ?? null, cio_id: p.cio_id })),
+		ids: page.items.map((p) => p.id ?? ''),
+		next: page.next,
 	});
 }

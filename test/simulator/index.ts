@@ -1,5 +1,5 @@
 export { CustomerIoSimulator } from './server';
 export type { Api, ArrivedRequest, Fault, RecordedRequest, SimulatorOptions } from './server';
-export { makeReportingEvent, REPORTING_WEBHOOK_EVENTS, sendReportingEvent, signedHeaders, subscriptionOf } from './reporting';
+export { makeReportingEvent, sendReportingEvent, signedHeaders, subscriptionOf } from './reporting';
 export type { ReportingEvent, SendOptions, SendResult } from './reporting';
 export type { AnonymousEvent, Campaign, CampaignDelivery, Delivery, Device, Person, Region, ReportingWebhook, Segment, StoredObject, TransactionalMessage, Workspace, WorkspaceInput } from './state';

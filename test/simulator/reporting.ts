@@ -1,6 +1,4 @@
 import { randomBytes } from 'crypto';
-import { readFileSync } from 'fs';
-import { join } from 'path';
 import { signV0 } from '../../nodes/shared/signature';
 import { ulid } from '../../nodes/shared/ulid';
 
@@ -15,14 +13,6 @@ export interface ReportingEvent {
 	timestamp: number;
 	data: Record<string, unknown>;
 }
-
-/**
- * The event names the App API accepts when a reporting webhook is created or updated: the
- * official enum, vendored from Customer.io's OpenAPI (test/fixtures/openapi/README.md).
- */
-export const REPORTING_WEBHOOK_EVENTS: ReadonlySet<string> = new Set(
-	(JSON.parse(readFileSync(join(__dirname, '../fixtures/openapi/reporting-webhook-events.json'), 'utf8')) as { events: string[] }).events,
-);
 
 const FAILURE_METRICS = new Set(['attempted', 'bounced', 'dropped', 'failed', 'undeliverable']);
 

@@ -1,15 +1,20 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
 import { handleApp } from './app';
-import { metaError, type Reply } from './reply';
+import { refuseByContract } from './appContract';
+import { detailError, metaError, type Reply } from './reply';
 import { sendReportingEvent, subscriptionOf, type ReportingEvent, type SendResult } from './reporting';
 import { handleTrack } from './track';
 import {
 	WorkspaceState,
 	type AnonymousEvent,
+	type Broadcast,
+	type BroadcastTrigger,
 	type Campaign,
 	type CampaignDelivery,
 	type Delivery,
+	type Message,
+	type Newsletter,
 	type Person,
 	type Region,
 	type ReportingWebhook,
@@ -35,6 +40,10 @@ export interface SimulatorOptions {
 	appRateLimitPerSecond?: number | false;
 	/** Budget of `/v1/send/*` per workspace (Customer.io: 100/s). */
 	sendRateLimitPerSecond?: number | false;
+	/** API-triggered broadcasts: one trigger per this many ms per workspace (Customer.io: 10 s); false = off. */
+	broadcastTriggerIntervalMs?: number | false;
+	/** The rate limits' clock (ms); a test that counts refusals stops it, so machine load cannot refill a bucket. */
+	now?: () => number;
 }
 
 /** A request as it arrived, credentials included: what a fault body may echo back. */
@@ -104,12 +113,16 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 class TokenBucket {
 	private tokens: number;
-	private last = Date.now();
-	constructor(private readonly perSecond: number) {
+	private last: number;
+	constructor(
+		private readonly perSecond: number,
+		private readonly now: () => number,
+	) {
 		this.tokens = perSecond;
+		this.last = now();
 	}
 	take(): boolean {
-		const now = Date.now();
+		const now = this.now();
 		this.tokens = Math.min(this.perSecond, this.tokens + ((now - this.last) * this.perSecond) / 1000);
 		this.last = now;
 		if (this.tokens < 1) return false;
@@ -130,6 +143,8 @@ export class CustomerIoSimulator {
 	private readonly states = new Map<string, WorkspaceState>();
 	private readonly faults: Array<Fault & { remaining: number }> = [];
 	private readonly buckets = new Map<string, TokenBucket>();
+	/** When each workspace's last broadcast trigger was let through (ms). */
+	private readonly lastTrigger = new Map<string, number>();
 	private latencyMs: number;
 	private server?: Server;
 	private baseUrl?: string;
@@ -262,6 +277,26 @@ export class CustomerIoSimulator {
 		this.state(workspace).campaignDeliveries.push(delivery);
 	}
 
+	/** Puts an API-triggered broadcast in place, as one built in Customer.io's UI. */
+	seedBroadcast(workspace: string, input: Partial<Omit<Broadcast, 'id'>> & { id: number; name: string }): Broadcast {
+		return this.state(workspace).addBroadcast(input);
+	}
+
+	/** Puts a newsletter in place, as one built in Customer.io's UI. */
+	seedNewsletter(workspace: string, input: Partial<Omit<Newsletter, 'id'>> & { id: number; name: string }): Newsletter {
+		return this.state(workspace).addNewsletter(input);
+	}
+
+	/** Records a delivery (a message sent to a person), as `GET /v1/messages` would list it. */
+	seedMessage(workspace: string, person: Person, input: Partial<Omit<Message, 'customer_identifiers'>>): Message {
+		return this.state(workspace).addMessage(person, input);
+	}
+
+	/** The triggers a broadcast received, oldest first (with their bodies). */
+	broadcastTriggers(workspace: string, broadcastId: number): BroadcastTrigger[] {
+		return this.state(workspace).broadcastTriggers.filter((t) => t.broadcast_id === broadcastId);
+	}
+
 	/** Puts a transactional message in place, as one built in Customer.io's UI. */
 	seedTransactionalMessage(workspace: string, input: { id: number; name: string; description?: string; trigger_name?: string }): TransactionalMessage {
 		return this.state(workspace).addTransactionalMessage(input);
@@ -306,6 +341,11 @@ export class CustomerIoSimulator {
 
 	deliveries(workspace: string): Delivery[] {
 		return this.state(workspace).deliveries;
+	}
+
+	/** Puts a reporting webhook in place, as one made in Customer.io's UI (enabled, all opens and clicks, no content). */
+	seedReportingWebhook(workspace: string, input: { name: string; endpoint: string; events: string[] } & Partial<ReportingWebhook>): ReportingWebhook {
+		return this.state(workspace).addWebhook({ disabled: false, full_resolution: true, with_content: false, ...input });
 	}
 
 	reportingWebhooks(workspace: string): ReportingWebhook[] {
@@ -436,10 +476,14 @@ export class CustomerIoSimulator {
 		if (api === 'app' && !this.withinRateLimit(state.workspace, path)) {
 			return { ...metaError(429, 'Too many requests'), headers: { 'retry-after': '1' } };
 		}
+		if (api === 'app' && method === 'POST' && /^\/v1\/campaigns\/[^/]+\/triggers$/.test(path) && !this.triggerAllowed(state.workspace)) {
+			// No Retry-After: the spec defines none for this 429.
+			return detailError(429, 'API-triggered broadcasts are limited to one request every 10 seconds');
+		}
 		if (badJson) return metaError(400, 'request body is not valid JSON');
 		return api === 'track'
 			? handleTrack(state, method, path, body, rawBody, recorded.query)
-			: handleApp(state, method, path, recorded.query, body);
+			: (refuseByContract(method, path, recorded.query, body) ?? handleApp(state, method, path, recorded.query, body));
 	}
 
 	/** Finds the workspace the credentials belong to; the region must be the workspace's own. */
@@ -462,13 +506,23 @@ export class CustomerIoSimulator {
 		return state;
 	}
 
+	/** One broadcast trigger per interval per workspace ("rate-limited to one request every 10 seconds"). */
+	private triggerAllowed(workspace: Workspace): boolean {
+		const interval = this.options.broadcastTriggerIntervalMs ?? 10_000;
+		if (interval === false) return true;
+		const last = this.lastTrigger.get(workspace.name) ?? -Infinity;
+		if (Date.now() - last < interval) return false;
+		this.lastTrigger.set(workspace.name, Date.now());
+		return true;
+	}
+
 	private withinRateLimit(workspace: Workspace, path: string): boolean {
 		const send = path.startsWith('/v1/send/');
 		const limit = send ? (this.options.sendRateLimitPerSecond ?? 100) : (this.options.appRateLimitPerSecond ?? 10);
 		if (limit === false) return true;
 		const key = `${workspace.name}:${send ? 'send' : 'app'}`;
 		let bucket = this.buckets.get(key);
-		if (!bucket) this.buckets.set(key, (bucket = new TokenBucket(limit)));
+		if (!bucket) this.buckets.set(key, (bucket = new TokenBucket(limit, this.options.now ?? Date.now)));
 		return bucket.take();
 	}
 

@@ -102,6 +102,64 @@ export interface Campaign {
 	filter_segment_ids: number[];
 }
 
+/** An API-triggered broadcast as `GET /v1/broadcasts` describes it. */
+export interface Broadcast {
+	id: number;
+	name: string;
+	type: 'triggered_broadcast';
+	state: 'draft' | 'running' | 'stopped';
+	active: boolean;
+	created: number;
+	updated: number;
+	first_started: number;
+	tags: string[];
+	actions: Array<{ type: string; id: number }>;
+	created_by: string;
+}
+
+/** One trigger of a broadcast: what it was sent with, and what it did. */
+export interface BroadcastTrigger {
+	id: number;
+	broadcast_id: number;
+	created_at: number;
+	processed_at: number;
+	body: Record<string, unknown>;
+	/** Why it sent nothing (people that do not exist, without *_ignore_missing). */
+	errors: string[];
+}
+
+/** A newsletter as `GET /v1/newsletters` describes it. */
+export interface Newsletter {
+	id: number;
+	name: string;
+	type: 'email' | 'push' | 'twilio' | 'in_app' | 'webhook';
+	created: number;
+	updated: number;
+	sent_at: number | null;
+	content_ids: number[];
+	recipient_segment_ids: number[];
+	tags: string[];
+}
+
+/** A delivery as `GET /v1/messages` describes it: one message to one person, with its metrics (metric → unix time). */
+export interface Message {
+	id: string;
+	created: number;
+	type: string;
+	/** The person it went to (the spec's `customer_identifiers`). */
+	customer_identifiers: { id: string | null; email: string | null; cio_id: string };
+	recipient: string;
+	subject: string;
+	metrics: Partial<Record<DeliveryMetric, number>>;
+	campaign_id: number | null;
+	broadcast_id: number | null;
+	newsletter_id: number | null;
+	action_id: number | null;
+	trigger_id: number | null;
+	failure_message: string | null;
+	draft: boolean;
+}
+
 /** A transactional message as `GET /v1/transactional` lists it. */
 export interface TransactionalMessage {
 	id: number;
@@ -138,6 +196,8 @@ export interface Delivery {
 
 export interface ReportingWebhook {
 	id: number;
+	/** `webhook` (a JavaScript webhook, `js`, is made in the UI only). */
+	type: 'webhook' | 'js';
 	name: string;
 	endpoint: string;
 	events: string[];
@@ -164,6 +224,10 @@ export class WorkspaceState {
 	readonly campaigns = new Map<number, Campaign>();
 	readonly campaignDeliveries: CampaignDelivery[] = [];
 	readonly transactionalMessages = new Map<number, TransactionalMessage>();
+	readonly broadcasts = new Map<number, Broadcast>();
+	readonly broadcastTriggers: BroadcastTrigger[] = [];
+	readonly newsletters = new Map<number, Newsletter>();
+	readonly messages: Message[] = [];
 	/** By `${object_type_id}\n${object_id}`. */
 	readonly objects = new Map<string, StoredObject>();
 	/** Suppressed identifiers as `${type}:${value}`: calls naming them are ignored until unsuppressed. */
@@ -343,6 +407,45 @@ export class WorkspaceState {
 		return campaign;
 	}
 
+	addBroadcast(input: Partial<Omit<Broadcast, 'id'>> & { id: number; name: string }): Broadcast {
+		if (this.broadcasts.has(input.id)) throw new Error(`broadcast ${input.id} exists already`);
+		const now = Math.floor(Date.now() / 1000);
+		const broadcast: Broadcast = { type: 'triggered_broadcast', state: 'running', active: true, created: now, updated: now, first_started: now, tags: [], actions: [{ type: 'email', id: input.id * 10 }], created_by: 'sim@example.com', ...input };
+		this.broadcasts.set(broadcast.id, broadcast);
+		return broadcast;
+	}
+
+	addNewsletter(input: Partial<Omit<Newsletter, 'id'>> & { id: number; name: string }): Newsletter {
+		if (this.newsletters.has(input.id)) throw new Error(`newsletter ${input.id} exists already`);
+		const now = Math.floor(Date.now() / 1000);
+		const newsletter: Newsletter = { type: 'email', created: now, updated: now, sent_at: null, content_ids: [input.id * 10], recipient_segment_ids: [], tags: [], ...input };
+		this.newsletters.set(newsletter.id, newsletter);
+		return newsletter;
+	}
+
+	/** Records a delivery to a person (`id` drawn when not given). */
+	addMessage(person: Person, input: Partial<Omit<Message, 'customer_identifiers'>>): Message {
+		const message: Message = {
+			id: randomBytes(18).toString('base64url'),
+			created: Math.floor(Date.now() / 1000),
+			type: 'email',
+			customer_identifiers: { id: person.id ?? null, email: person.email ?? null, cio_id: person.cio_id },
+			recipient: person.email ?? '',
+			subject: '',
+			metrics: {},
+			campaign_id: null,
+			broadcast_id: null,
+			newsletter_id: null,
+			action_id: null,
+			trigger_id: null,
+			failure_message: null,
+			draft: false,
+			...input,
+		};
+		this.messages.push(message);
+		return message;
+	}
+
 	addTransactionalMessage(input: { id: number; name: string; description?: string; trigger_name?: string }): TransactionalMessage {
 		const now = Math.floor(Date.now() / 1000);
 		const message: TransactionalMessage = { description: '', ...input, created_at: now, updated_at: now };
@@ -410,9 +513,9 @@ export class WorkspaceState {
 		return true;
 	}
 
-	addWebhook(input: Omit<ReportingWebhook, 'id' | 'created_at' | 'updated_at'>): ReportingWebhook {
+	addWebhook(input: Omit<ReportingWebhook, 'id' | 'type' | 'created_at' | 'updated_at'>): ReportingWebhook {
 		const now = Math.floor(Date.now() / 1000);
-		const webhook = { id: this.nextWebhookId++, ...input, created_at: now, updated_at: now };
+		const webhook: ReportingWebhook = { id: this.nextWebhookId++, type: 'webhook', ...input, created_at: now, updated_at: now };
 		this.reportingWebhooks.set(webhook.id, webhook);
 		return webhook;
 	}

@@ -9,10 +9,14 @@ const pickers: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
+			{ name: 'Broadcast', value: 'broadcast' },
 			{ name: 'Campaign', value: 'campaign' },
+			{ name: 'Delivery (Message)', value: 'delivery' },
 			{ name: 'Event', value: 'event' },
+			{ name: 'Newsletter', value: 'newsletter' },
 			{ name: 'Object', value: 'object' },
 			{ name: 'Person', value: 'person' },
+			{ name: 'Reporting Webhook', value: 'reportingWebhook' },
 			{ name: 'Segment', value: 'segment' },
 			{ name: 'Transactional Message', value: 'transactional' },
 		],
@@ -50,10 +54,22 @@ const pickers: INodeProperties[] = [
 				description: 'List the people (ID, email, cio_id) who have an email address (App API)',
 			},
 			{
+				name: 'Get Activities',
+				value: 'getActivities',
+				action: 'Get the activities of a person',
+				description: 'List what a person did and what was done for them in the last 30 days: events, attribute changes, messages (App API)',
+			},
+			{
 				name: 'Get Attributes',
 				value: 'getAttributes',
 				action: 'Get the attributes of a person',
 				description: 'Read a person\'s identifiers, attributes, devices and timestamps (App API)',
+			},
+			{
+				name: 'Get Messages',
+				value: 'getMessages',
+				action: 'Get the messages sent to a person',
+				description: 'List the deliveries sent to a person, with their metrics (App API)',
 			},
 			{
 				name: 'Get Segments',
@@ -173,6 +189,96 @@ const pickers: INodeProperties[] = [
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
+		displayOptions: { show: { resource: ['broadcast'] } },
+		options: [
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a broadcast',
+				description: 'Read an API-triggered broadcast\'s name, state and actions (App API)',
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many broadcasts',
+				description: 'List the workspace\'s API-triggered broadcasts (App API)',
+			},
+			{
+				name: 'Get Metrics',
+				value: 'getMetrics',
+				action: 'Get the metrics of a broadcast',
+				description: 'Read a broadcast\'s sent, delivered, opened, clicked … counts over time (App API)',
+			},
+			{
+				name: 'Get Trigger Status',
+				value: 'getTriggerStatus',
+				action: 'Get the status of a broadcast trigger',
+				description: 'Read whether Customer.io has processed a trigger (App API)',
+			},
+			{
+				name: 'Trigger',
+				value: 'trigger',
+				action: 'Trigger a broadcast',
+				description: 'Send an API-triggered broadcast to its audience, a list of people or a filter, with data (App API)',
+			},
+		],
+		default: 'trigger',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['newsletter'] } },
+		options: [
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a newsletter',
+				description: 'Read a newsletter\'s name, type, sending time and segments (App API)',
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many newsletters',
+				description: 'List the workspace\'s newsletters, page by page (App API)',
+			},
+			{
+				name: 'Get Metrics',
+				value: 'getMetrics',
+				action: 'Get the metrics of a newsletter',
+				description: 'Read a newsletter\'s sent, delivered, opened, clicked … counts per period (App API)',
+			},
+		],
+		default: 'getMany',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['delivery'] } },
+		options: [
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a delivery',
+				description: 'Read one message sent to a person, by delivery ID, with its metrics (App API)',
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many deliveries',
+				description: 'List the workspace\'s deliveries, filtered by type, metric, campaign, newsletter or time (App API)',
+			},
+		],
+		default: 'get',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
 		displayOptions: { show: { resource: ['campaign'] } },
 		options: [
 			{
@@ -257,6 +363,58 @@ const pickers: INodeProperties[] = [
 			},
 		],
 		default: 'sendEmail',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['reportingWebhook'] } },
+		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				action: 'Create a reporting webhook',
+				description: 'Have Customer.io post the chosen message and person events to a URL (App API)',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				action: 'Delete a reporting webhook',
+				description: 'Remove a reporting webhook from the workspace (App API)',
+			},
+			{
+				name: 'Disable',
+				value: 'disable',
+				action: 'Disable a reporting webhook',
+				description: 'Stop a reporting webhook sending events, keeping its settings (App API)',
+			},
+			{
+				name: 'Enable',
+				value: 'enable',
+				action: 'Enable a reporting webhook',
+				description: 'Let a disabled reporting webhook send events again (App API)',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a reporting webhook',
+				description: 'Read a reporting webhook\'s name, endpoint, events and settings (App API)',
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many reporting webhooks',
+				description: 'List the workspace\'s reporting webhooks (App API)',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				action: 'Update a reporting webhook',
+				description: 'Change a reporting webhook\'s name, endpoint, events or settings; the rest stays as it is (App API)',
+			},
+		],
+		default: 'getMany',
 	},
 ];
 

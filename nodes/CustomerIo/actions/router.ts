@@ -11,10 +11,17 @@ import { packBatches, sendBatches, type BatchEntry } from '../../shared/transpor
 import { CustomerIoClient } from '../../shared/transport/client';
 import { outcomeOfError } from '../../shared/transport/errors';
 import type { CioResponse } from '../../shared/transport/types';
+import * as getBroadcast from './broadcast/get.operation';
+import * as getManyBroadcasts from './broadcast/getMany.operation';
+import * as getBroadcastMetrics from './broadcast/getMetrics.operation';
+import * as getBroadcastTriggerStatus from './broadcast/getTriggerStatus.operation';
+import * as triggerBroadcast from './broadcast/trigger.operation';
 import * as getCampaign from './campaign/get.operation';
 import * as getManyCampaigns from './campaign/getMany.operation';
 import * as getCampaignMetrics from './campaign/getMetrics.operation';
 import { withFastParameters } from './common/fastParameters';
+import * as getDelivery from './delivery/get.operation';
+import * as getManyDeliveries from './delivery/getMany.operation';
 import * as trackEvent from './event/track.operation';
 import * as trackAnonymous from './event/trackAnonymous.operation';
 import * as trackPageView from './event/trackPageView.operation';
@@ -22,12 +29,17 @@ import * as trackScreenView from './event/trackScreenView.operation';
 import * as addObjectRelationships from './object/addRelationships.operation';
 import * as deleteObject from './object/delete.operation';
 import * as deleteObjectRelationships from './object/deleteRelationships.operation';
+import * as getNewsletter from './newsletter/get.operation';
+import * as getManyNewsletters from './newsletter/getMany.operation';
+import * as getNewsletterMetrics from './newsletter/getMetrics.operation';
 import * as identifyObject from './object/identify.operation';
 import * as addDevice from './person/addDevice.operation';
 import * as deletePerson from './person/delete.operation';
 import * as deleteDevice from './person/deleteDevice.operation';
 import * as findByEmail from './person/findByEmail.operation';
+import * as getPersonActivities from './person/getActivities.operation';
 import * as getAttributes from './person/getAttributes.operation';
+import * as getPersonMessages from './person/getMessages.operation';
 import * as getPersonSegments from './person/getSegments.operation';
 import * as identifyPerson from './person/identify.operation';
 import * as mergePeople from './person/merge.operation';
@@ -40,6 +52,13 @@ import * as getManySegments from './segment/getMany.operation';
 import * as getSegmentMembership from './segment/getMembership.operation';
 import * as removeFromSegment from './segment/removePeople.operation';
 import { deliveryReport, type ItemState } from './report';
+import * as createReportingWebhook from './reportingWebhook/create.operation';
+import * as deleteReportingWebhook from './reportingWebhook/delete.operation';
+import * as disableReportingWebhook from './reportingWebhook/disable.operation';
+import * as enableReportingWebhook from './reportingWebhook/enable.operation';
+import * as getReportingWebhook from './reportingWebhook/get.operation';
+import * as getManyReportingWebhooks from './reportingWebhook/getMany.operation';
+import * as updateReportingWebhook from './reportingWebhook/update.operation';
 import { RunState, type Receipt } from './runState';
 import { Slicer } from '../../shared/slices';
 import * as sendEmail from './transactional/sendEmail.operation';
@@ -58,6 +77,8 @@ export const OPERATIONS: Record<string, OperationModule> = {
 	'person.deleteDevice': deleteDevice,
 	'person.findByEmail': findByEmail,
 	'person.getSegments': getPersonSegments,
+	'person.getMessages': getPersonMessages,
+	'person.getActivities': getPersonActivities,
 	'event.track': trackEvent,
 	'event.trackAnonymous': trackAnonymous,
 	'event.trackPageView': trackPageView,
@@ -68,6 +89,16 @@ export const OPERATIONS: Record<string, OperationModule> = {
 	'segment.getMany': getManySegments,
 	'segment.getMembership': getSegmentMembership,
 	'segment.create': createSegment,
+	'broadcast.trigger': triggerBroadcast,
+	'broadcast.getTriggerStatus': getBroadcastTriggerStatus,
+	'broadcast.get': getBroadcast,
+	'broadcast.getMany': getManyBroadcasts,
+	'broadcast.getMetrics': getBroadcastMetrics,
+	'newsletter.get': getNewsletter,
+	'newsletter.getMany': getManyNewsletters,
+	'newsletter.getMetrics': getNewsletterMetrics,
+	'delivery.get': getDelivery,
+	'delivery.getMany': getManyDeliveries,
 	'campaign.get': getCampaign,
 	'campaign.getMany': getManyCampaigns,
 	'campaign.getMetrics': getCampaignMetrics,
@@ -78,9 +109,16 @@ export const OPERATIONS: Record<string, OperationModule> = {
 	'transactional.sendEmail': sendEmail,
 	'transactional.sendPush': sendPush,
 	'transactional.sendSms': sendSms,
+	'reportingWebhook.getMany': getManyReportingWebhooks,
+	'reportingWebhook.get': getReportingWebhook,
+	'reportingWebhook.create': createReportingWebhook,
+	'reportingWebhook.update': updateReportingWebhook,
+	'reportingWebhook.enable': enableReportingWebhook,
+	'reportingWebhook.disable': disableReportingWebhook,
+	'reportingWebhook.delete': deleteReportingWebhook,
 };
 
-type Result = { json: IDataObject } | { error: NodeApiError | NodeOperationError };
+type Result = { json: IDataObject | IDataObject[] } | { error: NodeApiError | NodeOperationError };
 
 function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
@@ -96,7 +134,8 @@ const isWrite = (item: PreparedItem) => item.request.method !== 'GET';
 /**
  * Runs the chosen operation for all items: every item is validated first (bad input stops the
  * node before anything is sent, unless "Continue On Fail"), then items go out in Track v2
- * batches where possible and one request each otherwise. Output items keep input order and
+ * batches where possible and one request each otherwise. Output items keep input order (a list
+ * read gives one item per record) and
  * `pairedItem`; with "Continue On Fail" a failed item carries `error` and the others go on;
  * without it, the error says which items Customer.io accepted. A retry of the run (Retry On
  * Fail, or retrying the execution) sends the same events and skips what Customer.io accepted
@@ -136,11 +175,13 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		if (slices.due()) await slices.pause();
 	}
 
-	const answered = (item: PreparedItem, response: CioResponse, extra: IDataObject = {}): IDataObject =>
-		module.present
-			? { ...module.present.call(this, item, response), ...extra }
-			: shape.sent(item, response.status, item.request.body ?? null, extra);
-	const succeeded = (item: PreparedItem, json: IDataObject) => {
+	const answered = (item: PreparedItem, response: CioResponse, extra: IDataObject = {}): IDataObject | IDataObject[] => {
+		if (!module.present) return shape.sent(item, response.status, item.request.body ?? null, extra);
+		const presented = module.present.call(this, item, response);
+		// `extra` marks replayed writes; list reads are never replayed.
+		return Array.isArray(presented) ? presented : { ...presented, ...extra };
+	};
+	const succeeded = (item: PreparedItem, json: IDataObject | IDataObject[]) => {
 		results[item.itemIndex] = { json };
 		states[item.itemIndex] = 'accepted';
 	};
@@ -172,10 +213,10 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	});
 
 	const client = await CustomerIoClient.create(this);
-	const outcomes = await sendBatches(client, packBatches(batched), concurrency);
+	const outcomes = await sendBatches(client, packBatches(batched), concurrency, items.length);
 	await slices.each(batched.length, (index) => {
 		const { itemIndex, operation, item } = batched[index];
-		const outcome = outcomes.get(itemIndex)!;
+		const outcome = outcomes[itemIndex];
 		if (!outcome.ok) failed(item, outcome.error);
 		else {
 			run.accepted(item, outcome.status, { via: 'batch' });
@@ -202,13 +243,13 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		throw error;
 	}
 
-	const output: INodeExecutionData[] = new Array(items.length);
+	const output: INodeExecutionData[] = [];
 	await slices.each(items.length, (itemIndex) => {
 		const result = results[itemIndex];
-		output[itemIndex] = {
-			json: 'json' in result ? shape.result(itemIndex, result.json) : shape.error(itemIndex, result.error),
-			pairedItem: { item: itemIndex },
-		};
+		const pairedItem = { item: itemIndex };
+		if (!('json' in result)) output.push({ json: shape.error(itemIndex, result.error), pairedItem });
+		else if (!Array.isArray(result.json)) output.push({ json: shape.result(itemIndex, result.json), pairedItem });
+		else for (const record of result.json) output.push({ json: shape.result(itemIndex, record), pairedItem });
 	});
 	return [output];
 }
@@ -257,9 +298,9 @@ function outputShape(ctx: IExecuteFunctions, items: INodeExecutionData[]) {
 function replayed(
 	item: PreparedItem,
 	receipt: Receipt,
-	answered: (item: PreparedItem, response: CioResponse, extra: IDataObject) => IDataObject,
+	answered: (item: PreparedItem, response: CioResponse, extra: IDataObject) => IDataObject | IDataObject[],
 	sent: SentOutput,
-): IDataObject {
+): IDataObject | IDataObject[] {
 	const status = receipt.status ?? 200;
 	if (receipt.via === 'batch') return sent(item, status, item.batchOperation, { via: 'batch', alreadySent: true });
 	return answered(item, { status, body: receipt.answer ?? {}, headers: {} }, { alreadySent: true });
@@ -272,7 +313,7 @@ function notSentAgain(ctx: IExecuteFunctions, itemIndex: number): NodeOperationE
 		{
 			itemIndex,
 			description:
-				"Customer.io may have queued the message on that try, so this retry does not send it a second time. Check the person's deliveries in Customer.io; to send it anyway, run the workflow again (a new execution).",
+				'Customer.io may have carried it out on that try (queued the message, triggered the broadcast, created the webhook), so this retry does not send it a second time. Check in Customer.io; to send it anyway, run the workflow again (a new execution).',
 		},
 	);
 }

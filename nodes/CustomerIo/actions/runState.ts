@@ -47,15 +47,22 @@ function runIndexOf(ctx: IExecuteFunctions): number {
  * context: new ids, everything sent again), and a node whose process dies mid-run.
  */
 export class RunState {
-	/** This try's receipts: written to the context only if the run fails (hashing 10,000 items costs). */
-	private readonly fresh = new Map<number, { item: PreparedItem; receipt: Omit<Receipt, 'hash'> }>();
+	/**
+	 * This try's receipts by item index: written to the context only if the run fails (hashing
+	 * 10,000 items costs). An array sized up front, as a growing Map of 100,000 would rehash in
+	 * one long pause.
+	 */
+	private readonly fresh: Array<{ item: PreparedItem; receipt: Omit<Receipt, 'hash'> } | undefined>;
 
 	private constructor(
 		private readonly runs: Record<string, RunRecord>,
 		private readonly key: string,
 		private readonly record: RunRecord,
 		private readonly nodeId: string,
-	) {}
+		itemCount: number,
+	) {
+		this.fresh = new Array(itemCount);
+	}
 
 	static open(ctx: IExecuteFunctions): RunState {
 		// Contexts without getContext (some tool and test contexts) keep nothing between tries.
@@ -66,7 +73,7 @@ export class RunState {
 		if (typeof record?.seed !== 'string' || typeof record.startedAt !== 'number' || typeof record.receipts !== 'object') {
 			record = runs[key] = { seed: randomBytes(16).toString('hex'), startedAt: Date.now(), receipts: {} };
 		}
-		return new RunState(runs, key, record, ctx.getNode().id ?? '');
+		return new RunState(runs, key, record, ctx.getNode().id ?? '', ctx.getInputData().length);
 	}
 
 	/** When this run was first tried (ms since the epoch): the same on every retry. */
@@ -91,11 +98,11 @@ export class RunState {
 	}
 
 	accepted(item: PreparedItem, status: number, extra: { answer?: IDataObject; via?: 'batch' } = {}): void {
-		this.fresh.set(item.itemIndex, { item, receipt: { state: 'accepted', status, ...extra } });
+		this.fresh[item.itemIndex] = { item, receipt: { state: 'accepted', status, ...extra } };
 	}
 
 	unknown(item: PreparedItem): void {
-		this.fresh.set(item.itemIndex, { item, receipt: { state: 'unknown' } });
+		this.fresh[item.itemIndex] = { item, receipt: { state: 'unknown' } };
 	}
 
 	/**
@@ -108,10 +115,10 @@ export class RunState {
 			return;
 		}
 		// Hashing 100,000 requests takes about a second: in slices, like every loop over items.
-		for (const [itemIndex, { item, receipt }] of this.fresh) {
-			this.record.receipts[itemIndex] = { hash: requestHash(item), ...receipt };
-			if (slices.due()) await slices.pause();
-		}
+		await slices.each(this.fresh.length, (itemIndex) => {
+			const fresh = this.fresh[itemIndex];
+			if (fresh) this.record.receipts[itemIndex] = { hash: requestHash(fresh.item), ...fresh.receipt };
+		});
 	}
 }
 

@@ -17,6 +17,9 @@ export interface OperationModule {
 	description: INodeProperties[];
 	/** `run` holds what stays the same across retries of this run (event time and ids). */
 	prepare(this: IExecuteFunctions, itemIndex: number, run: RunState): PreparedItem | Promise<PreparedItem>;
-	/** Output for a sent item; by default identifier + what was sent + status. */
-	present?(this: IExecuteFunctions, item: PreparedItem, response: CioResponse): IDataObject;
+	/**
+	 * Output for a sent item; by default identifier + what was sent + status. A list read answers
+	 * an array: one output item per record, as n8n's own "Get Many" operations do.
+	 */
+	present?(this: IExecuteFunctions, item: PreparedItem, response: CioResponse): IDataObject | IDataObject[];
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../../shared/limits';
 import { pathSegmentProblem } from '../../shared/transport/paths';
+import { digitsAsNumber } from './app';
 import { attributesSchema, timestampSchema } from './track';
 
 /**
@@ -47,11 +48,14 @@ export const deviceSchema = z.object({
 });
 
 /** A segment's ID: the spec's int32 path parameter, from 1. */
-export const segmentIdSchema = z.coerce
-	.number({ invalid_type_error: 'must be a number' })
-	.int('must be a whole number')
-	.min(1, 'must be 1 or more: find the ID on the segment\'s page in Customer.io (Segments → the segment → Usage)')
-	.max(2 ** 31 - 1, 'is too large for a segment ID');
+export const segmentIdSchema = z.preprocess(
+	digitsAsNumber,
+	z
+		.number({ invalid_type_error: 'must be a number' })
+		.int('must be a whole number')
+		.min(1, 'must be 1 or more: find the ID on the segment\'s page in Customer.io (Segments → the segment → Usage)')
+		.max(2 ** 31 - 1, 'is too large for a segment ID'),
+);
 
 /** Object type IDs are "string-formatted integers that begin at 1" (the Track spec's object_type_id). */
 export const objectTypeIdSchema = z

@@ -67,12 +67,20 @@ export const timestampSchema = z.union([z.number(), z.string()]).transform((valu
 	return seconds;
 });
 
+/**
+ * Issues quoted in one error, and characters per issue: a list of 100,000 bad entries, or a key
+ * or value of megabytes, must not make an error message of megabytes (n8n stores and shows it).
+ */
+const MAX_ISSUES = 5;
+const MAX_ISSUE_CHARACTERS = 300;
+
 /** "field: message" lines for an error description, e.g. `attributes.plan: value is 1200 bytes`. */
 export function describeIssues(error: z.ZodError, prefix: string): string {
-	return error.issues
-		.map((issue) => {
-			const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
-			return `${path}: ${issue.message}`;
-		})
-		.join('; ');
+	const lines = error.issues.slice(0, MAX_ISSUES).map((issue) => {
+		const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+		const line = `${path}: ${issue.message}`;
+		return line.length > MAX_ISSUE_CHARACTERS ? `${line.slice(0, MAX_ISSUE_CHARACTERS)}…` : line;
+	});
+	const more = error.issues.length - lines.length;
+	return more > 0 ? `${lines.join('; ')}; and ${more} more` : lines.join('; ');
 }

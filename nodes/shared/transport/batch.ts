@@ -149,17 +149,21 @@ function blame(body: unknown, size: number): { byPosition: Map<number, unknown[]
 }
 
 /**
- * Sends the batches with bounded concurrency; the result is per item. A 207 answer (v2) fails
- * the operations it names (`batch_index`); errors it does not tie to an operation fail every other
- * operation of that batch as "may not have been applied" rather than passing them as sent. A
- * failed request fails every operation it carried (for a segment call: every person in it).
+ * Sends the batches with bounded concurrency; the result is per item, by item index (`itemCount`
+ * items in all). A 207 answer (v2) fails the operations it names (`batch_index`); errors it does
+ * not tie to an operation fail every other operation of that batch as "may not have been applied"
+ * rather than passing them as sent. A failed request fails every operation it carried (for a
+ * segment call: every person in it).
  */
 export async function sendBatches(
 	client: CustomerIoClient,
 	batches: BatchEntry[][],
 	concurrency: number,
-): Promise<Map<number, BatchOutcome>> {
-	const outcomes = new Map<number, BatchOutcome>();
+	itemCount: number,
+): Promise<BatchOutcome[]> {
+	// An array sized up front: a Map of 100,000 outcomes rehashes in one go as it grows, a pause
+	// of its own in n8n's event loop; batches answer in any order.
+	const outcomes: BatchOutcome[] = new Array(itemCount);
 	await mapWithConcurrency(batches, concurrency, async (batch) => {
 		// Each batch starts in a task of its own: building and serializing a 500 KB body (and n8n's
 		// TLS setup) takes a few ms, and the first 8 would otherwise run back to back, one long
@@ -170,20 +174,21 @@ export async function sendBatches(
 		try {
 			const response = await client.request(request);
 			const failed = isV2 && response.status === 207 ? blame(response.body, batch.length) : undefined;
-			batch.forEach((entry, position) => {
-				const forItem = { ...request, itemIndex: entry.itemIndex };
+			// One outcome object serves every accepted operation of the batch (thousands of them).
+			const accepted: BatchOutcome = { ok: true, status: response.status };
+			for (let position = 0; position < batch.length; position++) {
+				const { itemIndex } = batch[position];
 				const named = failed?.byPosition.get(position);
-				let outcome: BatchOutcome = { ok: true, status: response.status };
-				if (named) {
-					outcome = { ok: false, error: client.error({ kind: 'batch-item', body: { errors: named }, tries: 1 }, forItem) };
-				} else if (failed?.unattributed) {
-					const body = { errors: failed.unattributed };
-					outcome = { ok: false, error: client.error({ kind: 'batch-unattributed', body, tries: 1 }, forItem) };
+				const errors = named ?? failed?.unattributed;
+				if (!errors) {
+					outcomes[itemIndex] = accepted;
+					continue;
 				}
-				outcomes.set(entry.itemIndex, outcome);
-			});
+				const kind = named ? 'batch-item' : 'batch-unattributed';
+				outcomes[itemIndex] = { ok: false, error: client.error({ kind, body: { errors }, tries: 1 }, { ...request, itemIndex }) };
+			}
 		} catch (error) {
-			for (const entry of batch) outcomes.set(entry.itemIndex, { ok: false, error: error as NodeApiError });
+			for (const entry of batch) outcomes[entry.itemIndex] = { ok: false, error: error as NodeApiError };
 		}
 	});
 	return outcomes;

@@ -20,6 +20,14 @@ const appThrottle = new Throttle();
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 
+/**
+ * "This endpoint is rate-limited to one request every 10 seconds" (App API, API-triggered
+ * broadcasts). Slots are counted from when a request leaves, Customer.io counts from when it
+ * arrives: one second more keeps a slow first request from making the next one early.
+ */
+const BROADCAST_TRIGGER_ROUTE = '/v1/campaigns/{broadcast_id}/triggers';
+const BROADCAST_TRIGGERS_PER_SECOND = 1 / 11;
+
 /** What one attempt came back with. */
 type Attempt =
 	| { kind: 'response'; response: CioResponse; url: string }
@@ -80,7 +88,7 @@ export class CustomerIoClient {
 	 * the whole list (see readPages), each page a request of its own.
 	 */
 	async request<T = IDataObject>(req: CioRequest): Promise<CioResponse<T>> {
-		if (req.paging) return (await readPages((page) => this.request<IDataObject>(page), req)) as CioResponse<T>;
+		if (req.paging) return (await this.readList(req)) as CioResponse<T>;
 		const { maxTries, maxRetryAfterMs } = this.options;
 		const started = Date.now();
 		const budget = this.budgetOf(req);
@@ -99,7 +107,7 @@ export class CustomerIoClient {
 				(outcome.response.status < 300 || req.acceptStatuses?.includes(outcome.response.status))
 			) {
 				const { response } = outcome;
-				return { ...response, body: this.redactor.deep(response.body) as T };
+				return { ...response, body: this.redactorOf(req).deep(response.body) as T };
 			}
 			const failure = this.failureOf(outcome, attempt);
 			if (!refused) failures++;
@@ -114,9 +122,23 @@ export class CustomerIoClient {
 		}
 	}
 
-	/** The App API budget a request counts against (`/send/*` has its own, 10x larger); none for Track. */
+	private readList(req: CioRequest): Promise<CioResponse<IDataObject>> {
+		return readPages(
+			(page) => this.request<IDataObject>(page),
+			req,
+			(pages, records) => this.error({ kind: 'list-too-long', records, tries: pages }, req),
+		);
+	}
+
+	/**
+	 * The App API budget a request counts against (`/send/*` has its own, 10x larger; broadcast
+	 * triggers one per 10 s, so a run triggering twice waits instead of drawing a 429); none for Track.
+	 */
 	private budgetOf(req: CioRequest): { key: string; perSecond: number } | undefined {
 		if (req.api !== 'app') return undefined;
+		if (req.method === 'POST' && req.path.route === BROADCAST_TRIGGER_ROUTE) {
+			return { key: `${this.throttleKey}:trigger`, perSecond: this.options.appRatePerSecond && BROADCAST_TRIGGERS_PER_SECOND };
+		}
 		const isSend = req.path.route.startsWith('/v1/send/');
 		return {
 			key: `${this.throttleKey}:${isSend ? 'send' : 'app'}`,
@@ -177,6 +199,10 @@ export class CustomerIoClient {
 		return { kind: 'http', status, body, tries };
 	}
 
+	private redactorOf(req: CioRequest): Redactor {
+		return req.secrets ? this.redactor.including(req.secrets) : this.redactor;
+	}
+
 	/** The NodeApiError for a failure of `req` (also used for items a 207 batch answer fails). */
 	error(failure: Failure, req: CioRequest) {
 		return toNodeApiError(this.ctx.getNode(), failure, {
@@ -184,7 +210,7 @@ export class CustomerIoClient {
 			method: req.method,
 			route: req.path.route,
 			credentialName: this.credentialName,
-			redactor: this.redactor,
+			redactor: this.redactorOf(req),
 			idempotent: req.idempotent,
 			itemIndex: req.itemIndex,
 		});

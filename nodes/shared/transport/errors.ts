@@ -13,7 +13,9 @@ export type Failure =
 	/** A 207 batch answer that names this item. */
 	| { kind: 'batch-item'; body: unknown; tries: number }
 	/** A 207 batch answer with errors that name no valid item of the batch. */
-	| { kind: 'batch-unattributed'; body: unknown; tries: number };
+	| { kind: 'batch-unattributed'; body: unknown; tries: number }
+	/** A list read past the pager's ceiling (see PAGING_CEILING); `tries` counts the pages. */
+	| { kind: 'list-too-long'; records: number; tries: number };
 
 /**
  * Whether Customer.io surely did not act on a failed request ('not applied'), or may have
@@ -158,6 +160,12 @@ function explain(failure: Failure, ctx: ErrorContext, detail: string): { message
 				message: `${item}: Customer.io reported a partial failure (207) that names no item of this batch${said}`,
 				description:
 					'Customer.io applied some items of this batch, but its answer does not say which failed (batch_index missing or out of range), so this item may or may not have been applied. Running it again is safe: identify and delete repeat harmlessly and events keep their id.',
+			};
+		case 'list-too-long':
+			return {
+				message: `Customer.io's list did not end after ${failure.tries} pages (${failure.records} records)`,
+				description:
+					'That is more than one run can hold, or Customer.io kept answering more pages. Turn off "Return All" and set a Limit, or narrow the filters (time range, type) so fewer records match.',
 			};
 		case 'http':
 			break;

@@ -25,7 +25,7 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 export class Redactor {
 	private readonly pattern?: RegExp;
 
-	constructor(secrets: string[]) {
+	constructor(private readonly secrets: string[]) {
 		const forms = new Set<string>();
 		for (const secret of secrets) {
 			if (secret.length < MIN_SECRET_LENGTH) continue;
@@ -46,6 +46,11 @@ export class Redactor {
 		const trackKey = value('trackApiKey');
 		const raw = [siteId, trackKey, value('appApiKey'), value('signingKey')];
 		return new Redactor(siteId || trackKey ? [...raw, `${siteId}:${trackKey}`] : raw);
+	}
+
+	/** This redactor plus more secrets (those of one request). */
+	including(more: string[]): Redactor {
+		return more.length ? new Redactor([...this.secrets, ...more]) : this;
 	}
 
 	text(value: string): string {

@@ -36,6 +36,11 @@ export interface CioRequest {
 	itemIndex?: number;
 	/** A list read: the transport fetches page after page (see pager.ts) and answers them as one. */
 	paging?: CioPaging;
+	/**
+	 * Secrets of this request besides the credential's (a webhook endpoint's token): hidden, like
+	 * the keys, in its answer and in any error, should Customer.io quote them back.
+	 */
+	secrets?: string[];
 }
 
 /**

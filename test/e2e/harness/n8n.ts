@@ -305,8 +305,10 @@ export class N8n {
 				const execution = await this.api<Execution>('GET', `/executions/${executionId}?includeData=true`);
 				if (execution.status !== 'running' && execution.status !== 'new' && execution.status !== 'waiting') return execution;
 			} catch (error) {
-				// Not yet saved: manual executions are written when they finish.
-				if (!/→ 404/.test(String(error))) throw error;
+				// Not yet saved: manual executions are written when they finish. A poll whose kept-alive
+				// connection n8n closed while busy (ECONNRESET) is asked again on a new one.
+				const dropped = error instanceof TypeError && /fetch failed/.test(error.message);
+				if (!/→ 404/.test(String(error)) && !dropped) throw error;
 			}
 			if (Date.now() > deadline) throw new Error(`execution ${executionId} did not finish within ${timeoutMs} ms`);
 			await new Promise((r) => setTimeout(r, 200));

@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import { CustomerIoReportingTrigger } from '../../../nodes/CustomerIoReportingTrigger/CustomerIoReportingTrigger.node';
+import { CustomerIoLifecycleTrigger } from '../../../nodes/CustomerIoLifecycleTrigger/CustomerIoLifecycleTrigger.node';
 import { signV0 } from '../../../nodes/shared/signature';
 import { webhookContext } from '../../unit/trigger/contexts';
 
@@ -7,7 +7,7 @@ import { webhookContext } from '../../unit/trigger/contexts';
  * Drives the Reporting Trigger's webhook() the way n8n does for one request and reports what
  * the caller (Customer.io, or an attacker) gets back. A throw is what n8n would answer with 500.
  */
-export const trigger = new CustomerIoReportingTrigger();
+export const trigger = new CustomerIoLifecycleTrigger();
 export const SIGNING_KEY = 'whsec-acme-reporting-0123456789';
 export const LIFECYCLE = { region: 'us', siteId: 'site-acme', trackApiKey: 'track-key-acme', appApiKey: 'app-key-acme', signingKey: SIGNING_KEY };
 

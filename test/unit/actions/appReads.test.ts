@@ -12,6 +12,7 @@ sim.seedSegment(ws.name, { id: 4, name: 'Active (data-driven)', type: 'dynamic' 
 const readers = Array.from({ length: 2500 }, (_, i) => sim.seedPerson(ws.name, { id: `r-${i}`, email: `r-${i}@example.com` }));
 sim.seedSegmentMembers(ws.name, 3, readers);
 sim.seedSegmentMembers(ws.name, 4, readers.slice(0, 1));
+sim.seedSegment(ws.name, { id: 5, name: 'Nobody yet' });
 
 const run = (parameters: Record<string, unknown>, items?: Array<Record<string, unknown>>) =>
 	runNode({ credentials: sim.credentialFor(ws), items, parameters: { includeInputFields: false, ...parameters } });
@@ -19,7 +20,7 @@ const run = (parameters: Record<string, unknown>, items?: Array<Record<string, u
 describe('Segment → Get Membership', () => {
 	it('reads every page with Return All (2,500 people, 3 pages), each page within the 10 req/s App budget', async () => {
 		const started = Date.now();
-		const [output] = await run({ resource: 'segment', operation: 'getMembership', segmentId: { __rl: true, mode: 'list', value: '3' }, returnAll: true });
+		const output = await run({ resource: 'segment', operation: 'getMembership', segmentId: { __rl: true, mode: 'list', value: '3' }, returnAll: true });
 		const pages = sim.requests;
 		expect(pages.map((r) => `${r.method} ${r.path} limit=${r.query.limit} start=${r.query.start ? 'token' : '-'}`)).toEqual([
 			'GET /v1/segments/3/membership limit=1000 start=-',
@@ -31,23 +32,40 @@ describe('Segment → Get Membership', () => {
 		// The throttle gives one credential's App requests a 100 ms slot each: the third page cannot
 		// leave before 200 ms (a little timer slack allowed), and the simulator's 10/s limit never answered 429.
 		expect(pages[2].at - started).toBeGreaterThanOrEqual(190);
-		expect(output.json.count).toBe(2500);
-		const people = output.json.identifiers as Array<{ id: string; email: string; cio_id: string }>;
-		expect(people[0]).toEqual({ id: 'r-0', email: 'r-0@example.com', cio_id: readers[0].cio_id });
-		expect(people[2499].id).toBe('r-2499');
-		expect(output.json.identifier).toEqual({ segment_id: 3 });
+		// One n8n item per member, each paired with the input item that asked.
+		expect(output).toHaveLength(2500);
+		expect(output[0]).toEqual({ json: { id: 'r-0', email: 'r-0@example.com', cio_id: readers[0].cio_id }, pairedItem: { item: 0 } });
+		expect(output[2499].json.id).toBe('r-2499');
 	});
 
 	it('stops early at Limit: the last page asks only for what is still wanted', async () => {
-		const [output] = await run({ resource: 'segment', operation: 'getMembership', segmentId: 3, returnAll: false, limit: 1500 });
+		const output = await run({ resource: 'segment', operation: 'getMembership', segmentId: 3, returnAll: false, limit: 1500 });
 		expect(sim.requests.map((r) => r.query.limit)).toEqual(['1000', '500']);
-		expect(output.json.count).toBe(1500);
+		expect(output).toHaveLength(1500);
 	});
 
 	it('reads one small page when Limit is under a page', async () => {
-		const [output] = await run({ resource: 'segment', operation: 'getMembership', segmentId: 3, returnAll: false, limit: 5 });
+		const output = await run({ resource: 'segment', operation: 'getMembership', segmentId: 3, returnAll: false, limit: 5 });
 		expect(sim.requests.map((r) => r.query.limit)).toEqual(['5']);
-		expect((output.json.identifiers as Array<{ id: string }>).map((p) => p.id)).toEqual(['r-0', 'r-1', 'r-2', 'r-3', 'r-4']);
+		expect(output.map((person) => person.json.id)).toEqual(['r-0', 'r-1', 'r-2', 'r-3', 'r-4']);
+	});
+
+	it('outputs one item per member, each with the fields of the input item that asked (Include Input Fields); an empty segment outputs none', async () => {
+		const items = [
+			{ tag: 'first', segment: 4 },
+			{ tag: 'empty', segment: 5 },
+			{ tag: 'second', segment: 3 },
+		];
+		const output = await runNode({
+			credentials: sim.credentialFor(ws),
+			items,
+			parameters: { resource: 'segment', operation: 'getMembership', segmentId: (i: number) => items[i].segment, returnAll: false, limit: 2, includeInputFields: true, resultField: 'member' },
+		});
+		expect(output.map(({ json, pairedItem }) => [json.tag, (json.member as { id: string }).id, pairedItem])).toEqual([
+			['first', 'r-0', { item: 0 }],
+			['second', 'r-0', { item: 2 }],
+			['second', 'r-1', { item: 2 }],
+		]);
 	});
 
 	it('fails with Customer.io\'s 404 for an unknown segment', async () => {
@@ -68,10 +86,9 @@ describe('Segment → Get / Get Many / Create', () => {
 	});
 
 	it('lists the segments, all or up to Limit', async () => {
-		const [all] = await run({ resource: 'segment', operation: 'getMany', returnAll: true });
-		expect((all.json.segments as Array<{ name: string }>).map((s) => s.name)).toEqual(expect.arrayContaining(['Readers', 'Active (data-driven)']));
-		const [one] = await run({ resource: 'segment', operation: 'getMany', returnAll: false, limit: 1 });
-		expect(one.json.count).toBe(1);
+		const all = await run({ resource: 'segment', operation: 'getMany', returnAll: true });
+		expect(all.map((segment) => segment.json.name)).toEqual(expect.arrayContaining(['Readers', 'Active (data-driven)']));
+		expect(await run({ resource: 'segment', operation: 'getMany', returnAll: false, limit: 1 })).toHaveLength(1);
 	});
 
 	it('creates a manual segment per item and outputs it with its new ID', async () => {
@@ -108,10 +125,9 @@ describe('Person → Find by Email / Get Segments', () => {
 	});
 
 	it('lists the segments a person is in', async () => {
-		const [output] = await run({ resource: 'person', operation: 'getSegments', identifierType: 'email', identifier: 'r-0@example.com' });
+		const output = await run({ resource: 'person', operation: 'getSegments', identifierType: 'email', identifier: 'r-0@example.com' });
 		expect(sim.requests.map((r) => `${r.path}?id_type=${r.query.id_type}`)).toEqual(['/v1/customers/r-0%40example.com/segments?id_type=email']);
-		expect((output.json.segments as Array<{ id: number }>).map((s) => s.id).sort()).toEqual([3, 4]);
-		expect(output.json.identifier).toEqual({ type: 'email', value: 'r-0@example.com' });
+		expect(output.map((segment) => segment.json.id).sort()).toEqual([3, 4]);
 	});
 });
 

@@ -28,15 +28,16 @@ const run = (parameters: Record<string, unknown>, items?: Array<Record<string, u
 
 describe('Campaign → Get Many', () => {
 	it('lists every campaign with Return All, in one App API GET', async () => {
-		const [output] = await run({ operation: 'getMany', returnAll: true });
+		const output = await run({ operation: 'getMany', returnAll: true });
 		expect(sim.requests.map((r) => `${r.api} ${r.method} ${r.path}`)).toEqual(['app GET /v1/campaigns']);
-		expect(output.json.count).toBe(3);
-		expect((output.json.campaigns as Array<{ name: string }>).map((c) => c.name)).toEqual(['Welcome series', 'Trial ending', 'Win-back']);
+		// One n8n item per campaign, as n8n's own Get Many operations answer.
+		expect(output.map((campaign) => campaign.json.name)).toEqual(['Welcome series', 'Trial ending', 'Win-back']);
+		expect(output.every((campaign) => (campaign.pairedItem as { item: number }).item === 0)).toBe(true);
 	});
 
 	it('stops at Limit', async () => {
-		const [output] = await run({ operation: 'getMany', returnAll: false, limit: 2 });
-		expect((output.json.campaigns as Array<{ id: number }>).map((c) => c.id)).toEqual([5, 6]);
+		const output = await run({ operation: 'getMany', returnAll: false, limit: 2 });
+		expect(output.map((campaign) => campaign.json.id)).toEqual([5, 6]);
 	});
 
 	it('refuses a Limit of 0 before sending', async () => {

@@ -43,6 +43,11 @@ describe('Transactional → Send Email', () => {
 		expect(sim.requests[0].body).toMatchObject({ transactional_message_id: 'password_reset' });
 	});
 
+	it('sends to the person\'s email when To is empty and they are identified by email (Customer.io requires `to`)', async () => {
+		await runNode(email({ to: '', identifierType: 'email', identifier: 'ada@example.com' }));
+		expect(sim.requests[0].body).toMatchObject({ identifiers: { email: 'ada@example.com' }, to: 'ada@example.com' });
+	});
+
 	it('attaches binary properties, base64-encoded, byte for byte', async () => {
 		const [item] = await runNode(
 			email({ emailOptions: { attachments: 'invoice' } }, {
@@ -67,6 +72,7 @@ describe('Transactional → Send Email', () => {
 	it.each([
 		['16 recipients', { to: Array.from({ length: 16 }, (_, i) => `u${i}@example.com`).join(',') }, 'Item 0: To: has 16 recipients; Customer.io allows at most 15'],
 		['a recipient that is not an address', { to: 'ada@example.com, nope' }, 'Item 0: To: contains something that is not an email address'],
+		['no To for a person identified by ID (Customer.io requires `to`)', { to: '' }, 'Item 0: To is empty'],
 		['no message', { messageId: ' ' }, 'Item 0: Transactional Message: is empty: enter the message ID or trigger name'],
 		['message data that is not JSON', { messageData: '{order' }, 'Item 0: Message Data is not valid JSON'],
 		['a send time over 90 days ahead', { emailOptions: { sendAt: String(Math.floor(Date.now() / 1000) + 91 * 86400) } }, 'Item 0: Send At: is more than 90 days ahead; Customer.io schedules at most 90 days out'],

@@ -17,6 +17,8 @@ const settings = (over: Partial<PersonalizeSettings> = {}): PersonalizeSettings 
 	budgetMs: 300,
 	holdoutPercent: 0,
 	holdoutSalt: '',
+	allocation: 'fixed',
+	snapshotMaxAgeMinutes: 60,
 	piiNames: listedNames('last_name, address'),
 	...over,
 });

@@ -1,6 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
+import { CustomerIoLifecycleTrigger } from '../../../nodes/CustomerIoLifecycleTrigger/CustomerIoLifecycleTrigger.node';
 import { CustomerIoReportingTrigger } from '../../../nodes/CustomerIoReportingTrigger/CustomerIoReportingTrigger.node';
 import { ALL_EVENTS, EVENT_OPTIONS } from '../../../nodes/CustomerIoReportingTrigger/events';
+import { appProblems } from '../../helpers/officialApp';
 import { CustomerIoSimulator, makeReportingEvent, signedHeaders, type Workspace } from '../../simulator';
 import { hookContext as triggerHookContext, TRIGGER_URL as URL, webhookContext as triggerWebhookContext } from './contexts';
 import { OFFICIAL_EVENTS } from './officialSpec';
@@ -11,7 +13,7 @@ import { OFFICIAL_EVENTS } from './officialSpec';
  */
 const sim = new CustomerIoSimulator();
 let ws: Workspace;
-const trigger = new CustomerIoReportingTrigger();
+const trigger = new CustomerIoLifecycleTrigger();
 
 beforeAll(async () => {
 	await sim.start(0);
@@ -68,6 +70,8 @@ describe('webhook()', () => {
 
 describe('webhook registration', () => {
 	const methods = trigger.webhookMethods.default;
+	// Every request registration sends is one Customer.io's official App schema takes.
+	afterEach(() => expect(sim.requests.filter((r) => r.api === 'app').flatMap((r) => appProblems(r.method, r.path, { query: r.query, body: r.body }))).toEqual([]));
 	it('creates the webhook with the chosen events, finds it again, and deletes only it', async () => {
 		const stored: IDataObject = {};
 		const ctx = hookContext({ registerWebhook: true, events: ['email_bounced'], options: { uniqueOnly: true } }, stored);
@@ -161,5 +165,25 @@ describe('events catalog', () => {
 			action: 'On customer subscription preferences changed',
 		});
 		expect(EVENT_OPTIONS).toHaveLength(ALL_EVENTS.length);
+	});
+});
+
+describe('node types', () => {
+	it('is named after the action node plus "Trigger", which is how n8n lists its events under "Customer.io Lifecycle"', () => {
+		expect(trigger.description).toMatchObject({ name: 'customerIoLifecycleTrigger', displayName: 'Customer.io Reporting Trigger', group: ['trigger'] });
+		// n8n's node creator turns the Events options into "On …" triggers only when the display name contains "Trigger".
+		expect(trigger.description.properties.find((p) => p.displayName === 'Events')?.options).toEqual(EVENT_OPTIONS);
+		expect(trigger.description.hidden).toBeUndefined();
+	});
+
+	it('keeps the first type name, customerIoReportingTrigger, as the same trigger hidden from the node creator', () => {
+		const legacy = new CustomerIoReportingTrigger();
+		const { name, hidden, ...rest } = legacy.description;
+		const { name: currentName, ...current } = trigger.description;
+		expect({ name, hidden, currentName }).toEqual({ name: 'customerIoReportingTrigger', hidden: true, currentName: 'customerIoLifecycleTrigger' });
+		// Same parameters, versions, credentials and webhook, and the same code: saved workflows open, activate and run as before.
+		expect(rest).toEqual(current);
+		expect(legacy).toBeInstanceOf(CustomerIoLifecycleTrigger);
+		expect(legacy.webhook).toBe(trigger.webhook);
 	});
 });

@@ -3,8 +3,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 /**
  * Resource locators ("From List" / "By ID" / "By URL") for the things users pick in
- * Customer.io: campaigns, segments, transactional messages. A value saved before the field was
- * a locator (a plain number or text) still reads as the ID.
+ * Customer.io: campaigns, segments, transactional messages, broadcasts, newsletters. A value
+ * saved before the field was a locator (a plain number or text) still reads as the ID.
  */
 export interface LocatorKind {
 	/** As the editor names it, e.g. "Campaign". */
@@ -47,6 +47,34 @@ export const TRANSACTIONAL_MESSAGE: LocatorKind = {
 	urlSegment: 'transactional',
 	where: 'Transactional → the message → Overview',
 	idAlternative: 'or its trigger name',
+};
+
+export const BROADCAST: LocatorKind = {
+	label: 'Broadcast',
+	name: 'broadcastId',
+	searchListMethod: 'searchBroadcasts',
+	urlSegment: 'broadcasts',
+	where: 'Broadcasts → the API-triggered broadcast → Triggering Details',
+};
+
+export const NEWSLETTER: LocatorKind = {
+	label: 'Newsletter',
+	name: 'newsletterId',
+	searchListMethod: 'searchNewsletters',
+	urlSegment: 'newsletters',
+	where: 'the number in the newsletter\'s URL',
+};
+
+/**
+ * The app's address of a reporting webhook is not documented; the App API's
+ * (`…/v1/reporting_webhooks/4`) is, and is what "By URL" reads.
+ */
+export const REPORTING_WEBHOOK: LocatorKind = {
+	label: 'Reporting Webhook',
+	name: 'webhookId',
+	searchListMethod: 'searchReportingWebhooks',
+	urlSegment: 'reporting_webhooks',
+	where: 'Data & Integrations → Integrations → Reporting Webhooks, or Get Many',
 };
 
 /** `…/campaigns/42…`: Customer.io app URLs put the numeric ID right after the kind's segment. */

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { cioPath } from '../../../shared/transport/paths';
 import type { CioResponse } from '../../../shared/transport/types';
 import { emailSchema } from '../../schemas/app';
-import { appRead } from '../common/read';
+import { appRead, recordsOf } from '../common/read';
 import { validate } from '../common/validate';
 import type { PreparedItem } from '../types';
 
@@ -28,6 +28,6 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedIte
 }
 
 export function present(this: IExecuteFunctions, item: PreparedItem, response: CioResponse): IDataObject {
-	const people = ((response.body as IDataObject).results ?? []) as IDataObject[];
+	const people = recordsOf(response.body, 'results');
 	return { email: item.identifier?.value ?? null, found: people.length > 0, people, count: people.length };
 }

@@ -15,7 +15,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. ada@example.com, "Ada" <ada@example.com>',
-		description: 'Recipient addresses, comma-separated (at most 15); empty uses the person\'s email attribute',
+		description: 'Recipient addresses, comma-separated (at most 15); empty sends to the person\'s email when they are identified by Email',
 		displayOptions: { show },
 	},
 	{
@@ -80,7 +80,14 @@ async function readAttachments(ctx: IExecuteFunctions, names: string, itemIndex:
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<PreparedItem> {
 	const { person, body, options } = transactionalBody(this, itemIndex, 'emailOptions');
 	const to = String(this.getNodeParameter('to', itemIndex, '') ?? '').trim();
-	if (to) body.to = validate(this, emailRecipientsSchema, to, itemIndex, 'To');
+	// Customer.io's send requires `to`: empty To means the person's email, which only an email identifier gives.
+	if (!to && person.type !== 'email') {
+		throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: To is empty`, {
+			itemIndex,
+			description: 'Customer.io needs the recipient addresses: enter To, or identify the person by Email to send to that address.',
+		});
+	}
+	body.to = to ? validate(this, emailRecipientsSchema, to, itemIndex, 'To') : person.value;
 	if (typeof options.attachments === 'string' && options.attachments.trim()) {
 		body.attachments = await readAttachments(this, options.attachments, itemIndex);
 	}
