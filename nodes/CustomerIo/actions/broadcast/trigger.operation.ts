@@ -124,19 +124,16 @@ export const description: INodeProperties[] = [
 ];
 
 /**
- * A list of at most LIMITS.broadcastRecipients entries, each checked by `entry`. The count is
- * checked first, in one step: validating 100,000 entries one by one (to refuse them all) held
- * n8n up for half a second.
+ * At most LIMITS.broadcastRecipients entries, checked in one step before any entry is: validating
+ * (or walking) 100,000 entries one by one to refuse them all held n8n up for half a second.
  */
-function recipientList<T extends z.ZodTypeAny>(entry: T) {
-	return z
-		.custom<unknown[]>((value) => Array.isArray(value), 'must be a list')
-		.superRefine((list, ctx) => {
-			if (list.length === 0) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'is empty' });
-			if (list.length > LIMITS.broadcastRecipients) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `at most ${LIMITS.broadcastRecipients} per trigger` });
-		})
-		.pipe(z.array(entry));
-}
+const recipientCount = z
+	.custom<unknown[]>((value) => Array.isArray(value), 'must be a list')
+	.superRefine((list, ctx) => {
+		if (list.length === 0) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'is empty' });
+		if (list.length > LIMITS.broadcastRecipients) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `at most ${LIMITS.broadcastRecipients} per trigger` });
+	});
+const recipientList = <T extends z.ZodTypeAny>(entry: T) => recipientCount.pipe(z.array(entry));
 
 const idSchema = z
 	.string({ invalid_type_error: 'holds something that is not an ID (text or a number)' })
@@ -158,10 +155,26 @@ const urlSchema = z.string().trim().regex(/^https?:\/\/[^\s/]+\S*$/i, 'is not an
  * text, an object would go out as the ID "[object Object]" and null as "null".
  */
 function listOf(value: unknown): unknown[] {
-	const entries: unknown[] = Array.isArray(value) ? value : String(value ?? '').split(/[,\n]/);
-	return entries
-		.map((entry) => (typeof entry === 'string' ? entry.trim() : typeof entry === 'number' && Number.isFinite(entry) ? String(entry) : entry))
-		.filter((entry) => entry !== '');
+	const list: unknown[] = [];
+	// One entry past the limit is enough for the count check to refuse the list, so a list of
+	// 100,000 is read only that far.
+	const full = () => list.length > LIMITS.broadcastRecipients;
+	const add = (entry: unknown) => {
+		const normalized = typeof entry === 'string' ? entry.trim() : typeof entry === 'number' && Number.isFinite(entry) ? String(entry) : entry;
+		if (normalized !== '') list.push(normalized);
+	};
+	if (Array.isArray(value)) {
+		for (let i = 0; i < value.length && !full(); i++) add(value[i]);
+		return list;
+	}
+	const text = String(value ?? '');
+	for (let start = 0; start <= text.length && !full(); ) {
+		let end = start;
+		while (end < text.length && text[end] !== ',' && text[end] !== '\n') end++;
+		add(text.slice(start, end));
+		start = end + 1;
+	}
+	return list;
 }
 
 function tooLarge(ctx: IExecuteFunctions, itemIndex: number, label: string, bytes: number, max: number, fix: string): never {
@@ -199,7 +212,10 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedIte
 		if (options.ignoreMissing === true) body.email_ignore_missing = true;
 		if (options.addDuplicates === true) body.email_add_duplicates = true;
 	} else if (audience === 'perUserData') {
-		const people = parseJsonArray(this, this.getNodeParameter('perUserData', itemIndex, '[]'), 'People (JSON)', itemIndex);
+		const raw = this.getNodeParameter('perUserData', itemIndex, '[]');
+		// A list from an expression is counted before parseJsonArray walks it.
+		if (Array.isArray(raw)) validate(this, recipientCount, raw, itemIndex, 'People (JSON)');
+		const people = parseJsonArray(this, raw, 'People (JSON)', itemIndex);
 		body.per_user_data = validate(this, perUserDataSchema, people, itemIndex, 'People (JSON)') as IDataObject[];
 	} else if (audience === 'recipients') {
 		const filter = parseJsonObject(this, this.getNodeParameter('recipients', itemIndex, '{}'), 'Filter (JSON)', itemIndex);
