@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Debian packages the tests and `npm run start:queue` need, installed only when missing:
-# Chromium (browser tests, never a downloaded browser), PostgreSQL and Redis (n8n queue mode).
+# Chromium (browser tests, never a downloaded browser), PostgreSQL (queue mode, the examples'
+# store) and Redis (queue mode). Arguments name a subset: `install-system-deps.sh postgresql`.
 set -euo pipefail
+if [ $# -gt 0 ]; then wanted=("$@"); else wanted=(chromium postgresql redis-server); fi
 missing=()
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
-command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+for package in "${wanted[@]}"; do
+  case "$package" in
+    chromium) command -v chromium >/dev/null 2>&1 || missing+=(chromium) ;;
+    postgresql) compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql) ;;
+    redis-server) command -v redis-server >/dev/null 2>&1 || missing+=(redis-server) ;;
+    *) echo "Unknown package: $package (known: chromium postgresql redis-server)" >&2; exit 1 ;;
+  esac
+done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = 0 ]; then sudo=""

@@ -11,6 +11,12 @@ import type { OpenAiStub } from '../test/stubs/openai';
  */
 export const WEBHOOK_ACTION_SECRET = 'sandbox-webhook-action-secret';
 
+/** The Manual Trigger an example runs once before it is activated (the closed loop's CREATE TABLE IF NOT EXISTS). */
+export const SETUP_TRIGGER = 'Set Up Tables';
+
+/** The PostgreSQL credential both start scripts give the examples that keep rows (queue-mode dedupe, closed loop). */
+export const STORE_CREDENTIAL = 'Sandbox store (PostgreSQL)';
+
 type Ref = { id: string; name: string };
 
 export interface Sandbox {
@@ -20,13 +26,13 @@ export interface Sandbox {
 }
 
 export interface Provisioned {
-	/** Active webhook workflows: name and the URL path after the host. */
-	webhooks: Array<{ name: string; path: string }>;
+	/** Active webhook workflows: name, example file and the URL path after the host. */
+	webhooks: Array<{ name: string; example: string; path: string }>;
 	/** Examples left out, with the credential types this n8n lacks for them. */
 	skipped: Array<{ name: string; missing: string[] }>;
 }
 
-/** `extra`: more credentials by type (queue mode adds the "postgres" dedupe store). */
+/** `extra`: more credentials by type (the "postgres" store of the examples that keep rows). */
 export async function provision(n8n: N8n, { sim, workspaces, stub }: Sandbox, extra: Record<string, Ref> = {}): Promise<Provisioned> {
 	const existing = await n8n.rest<Ref[]>('GET', '/rest/credentials');
 	const ensure = async (name: string, type: string, data: Record<string, unknown>) =>
@@ -53,11 +59,18 @@ export async function provision(n8n: N8n, { sim, workspaces, stub }: Sandbox, ex
 		}
 		let workflow = workflows.find((w) => w.name === example.name);
 		if (!workflow) workflow = { ...(await n8n.createWorkflow(withCredentials(example, byType))), name: example.name, active: false };
-		const webhookNode = example.nodes.find((node) => node.webhookId);
-		if (!webhookNode) continue;
+		// The store is new on every start: its tables are created (IF NOT EXISTS) before events arrive.
+		if (example.nodes.some((node) => node.name === SETUP_TRIGGER)) {
+			const setup = await n8n.runManually(workflow.id, SETUP_TRIGGER);
+			if (setup.status !== 'success') throw new Error(`"${SETUP_TRIGGER}" of ${example.name} failed: ${JSON.stringify(setup.data?.resultData.error ?? setup.status)}`);
+		}
+		const webhookNodes = example.nodes.filter((node) => node.webhookId);
+		if (!webhookNodes.length) continue;
 		if (!workflow.active) await n8n.activate(workflow.id);
-		const path = webhookNode.type === N8n.nodeType('customerIoAiPersonalize') ? 'personalize' : 'customerio-reporting';
-		result.webhooks.push({ name: example.name, path: `/webhook/${String(webhookNode.webhookId)}/${path}` });
+		for (const node of webhookNodes) {
+			const path = node.type === N8n.nodeType('customerIoAiPersonalize') ? 'personalize' : 'customerio-reporting';
+			result.webhooks.push({ name: example.name, example: name, path: `/webhook/${String(node.webhookId)}/${path}` });
+		}
 	}
 	return result;
 }
@@ -67,8 +80,13 @@ export function guide(options: { processes: string[]; editorUrl: string; webhook
 	const { sim, workspaces, stub } = options.sandbox;
 	const { webhooks, skipped } = options.provisioned;
 	const urls = webhooks.flatMap((w) => options.webhookBases.map((base) => `${w.name}: ${base}${w.path}`));
-	const aiUrl = urls.find((url) => url.endsWith('/personalize'))?.replace(/^.*: /, '') ?? '<AI URL above>';
-	const reportingUrl = urls.find((url) => url.endsWith('/customerio-reporting'))?.replace(/^.*: /, '') ?? '<reporting URL above>';
+	// The "try" lines use the single-purpose examples (the closed loop's URLs are listed above).
+	const urlOf = (example: string, fallback: string) => {
+		const webhook = webhooks.find((w) => w.example === example);
+		return webhook ? `${options.webhookBases[0]}${webhook.path}` : fallback;
+	};
+	const aiUrl = urlOf('ai-personalize', '<AI URL above>');
+	const reportingUrl = urlOf('reporting-trigger', '<reporting URL above>');
 	const indent = '\n                ';
 	return `
 ${options.processes.map((line) => `  ${line}`).join('\n')}
@@ -76,7 +94,7 @@ ${options.processes.map((line) => `  ${line}`).join('\n')}
   login:        ${OWNER.email} / ${OWNER.password}
   credentials:  "Sandbox client US (simulator)" and "Sandbox client EU (simulator)" are ready to pick
   examples:     ${exampleNames().length - skipped.length} workflows from examples/ (open one and press "Execute workflow")${skipped
-		.map((s) => `${indent}not loaded: ${s.name} (needs a ${s.missing.join(', ')} credential: npm run start:queue has one)`)
+		.map((s) => `${indent}not loaded: ${s.name} (needs a ${s.missing.join(', ')} credential)`)
 		.join('')}
   webhooks:     ${urls.join(indent)}
   try:          npx tsx scripts/send-event.ts ${reportingUrl} email bounced

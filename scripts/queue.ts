@@ -1,14 +1,14 @@
 import { startSandboxSimulator } from '../test/simulator/sandbox';
 import { QueueCluster } from '../test/e2e/harness/queue';
 import { OpenAiStub } from '../test/stubs/openai';
-import { guide, provision, stopOnSignal } from './provision';
+import { guide, provision, stopOnSignal, STORE_CREDENTIAL } from './provision';
 
 /**
  * `npm run start:queue`: the sandbox in n8n's queue mode on one machine: PostgreSQL and Redis
  * (Debian's packages, on loopback, data in a temp folder), a main process (editor, API,
  * activation), two workers (executions) and two webhook processors (production webhooks), each
  * with our package installed, plus the Customer.io simulator and the local model. The examples
- * include the queue-mode one, with its PostgreSQL dedupe store ready. Ctrl+C stops everything
+ * that keep rows (dedupe, closed loop) get a PostgreSQL store. Ctrl+C stops everything
  * and removes the data.
  */
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
@@ -30,11 +30,11 @@ async function main(): Promise<void> {
 		await sim.stop();
 	};
 	try {
-		const postgres = await cluster.main.createCredential('Dedupe store (PostgreSQL)', 'postgres', cluster.postgresCredential(cluster.createDedupeStore()));
+		const postgres = await cluster.main.createCredential(STORE_CREDENTIAL, 'postgres', cluster.postgresCredential(cluster.createDedupeStore()));
 		const sandbox = { sim, workspaces, stub };
 		const provisioned = await provision(cluster.main, sandbox, { postgres });
 		const processes = [
-			`PostgreSQL:   127.0.0.1:${cluster.postgres.port} (user n8n, no password; n8n's database "postgres", dedupe store "cio_dedupe")`,
+			`PostgreSQL:   127.0.0.1:${cluster.postgres.port} (user n8n, no password; n8n's database "postgres", the examples' store "cio_dedupe")`,
 			`Redis:        127.0.0.1:${cluster.redis.port}`,
 			`workers:      2 (they run every execution, "Execute workflow" in the editor included)`,
 			`webhook side: 2 processors, ${cluster.webhookProcessors.map((p) => p.url).join(' and ')} (production URLs; a load balancer goes in front)`,

@@ -12,6 +12,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 import { ALLOCATION_KEY } from '../shared/allocation';
+import { ulid } from '../shared/ulid';
 import type { AllocationMode } from './allocation';
 import { authFromCredential, checkAuth, type RequestAuth } from './auth';
 import { TIMEOUT, withinBudget } from './budget';
@@ -204,8 +205,16 @@ export class CustomerIoAiPersonalize implements INodeType {
 		const outcome = await personalize({ request: request.value, settings, model, startedAt, allocation: allocationEntry(this, settings.allocation, request.value.template_id) });
 		if (outcome.status === 400) return refuse(400, { error: outcome.error });
 		res.status(200).json(outcome.answer);
-		// Timing for review: the whole answer, and the part spent building the model sub-node.
-		const audit: IDataObject = { ...outcome.audit, answered_in_ms: Date.now() - startedAt, model_load_ms: modelLoadMs, credential_ms: authMs };
+		// served_id keys the answer in the user's store (Customer.io retries a Webhook Action, and a
+		// retried answer is another row); timing for review: the whole answer, and the model's load.
+		const audit: IDataObject = {
+			served_id: ulid(startedAt),
+			served_at: new Date(startedAt).toISOString(),
+			...outcome.audit,
+			answered_in_ms: Date.now() - startedAt,
+			model_load_ms: modelLoadMs,
+			credential_ms: authMs,
+		};
 		if (modelError) audit.model_error = modelError;
 		return { noWebhookResponse: true, workflowData: [[{ json: audit }]] };
 	}

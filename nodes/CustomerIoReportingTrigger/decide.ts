@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { jsonShapeProblem, type JsonShapeExcess } from '../shared/jsonShape';
 import { verifyV0, type SignatureCheck } from '../shared/signature';
+import type { CopyIdSources } from './copyId';
 import { describeEnvelopeIssue, envelopeSchema, toOutputItem } from './envelope';
 import { filteredOutBy, type EventFilters } from './filters';
 import { EVENT_LIMITS } from './limits';
@@ -15,6 +16,8 @@ export interface TriggerSettings {
 	signingKey: string | undefined;
 	toleranceSeconds: number;
 	filters: EventFilters;
+	/** Where events carry AI Personalize's copy_id (a header of sent emails, a parameter of clicked links). */
+	copyIdSources: CopyIdSources;
 }
 
 export type Decision =
@@ -79,5 +82,5 @@ export function decide(input: {
 	}
 	const filteredBy = filteredOutBy(parsed.data, settings.filters);
 	if (filteredBy) return { kind: 'ignore', reason: `filtered out by ${filteredBy}` };
-	return { kind: 'emit', item: toOutputItem(parsed.data) };
+	return { kind: 'emit', item: toOutputItem(parsed.data, settings.copyIdSources) };
 }

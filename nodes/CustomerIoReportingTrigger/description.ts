@@ -120,6 +120,21 @@ export const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Copy ID Header',
+				name: 'copyIdHeader',
+				type: 'string',
+				default: 'X-Cio-Copy-Id',
+				description:
+					"Custom email header whose value is AI Personalize's copy_id (set in the email to {{journey.ai_welcome.copy_id}}): sent events carry it when the webhook includes message content, and the item gets it as copy_id. Empty: not read.",
+			},
+			{
+				displayName: 'Copy ID Link Parameter',
+				name: 'copyIdLinkParameter',
+				type: 'string',
+				default: 'cio_copy',
+				description: "Link query parameter holding AI Personalize's copy_id (e.g. ?cio_copy={{journey.ai_welcome.copy_id}}): clicked events carry it in their link, and the item gets it as copy_id. Empty: not read.",
+			},
+			{
 				displayName: 'Include Message Content',
 				name: 'withContent',
 				type: 'boolean',

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
+import { copyIdFromEvent, type CopyIdSources } from './copyId';
 import { EVENT_LIMITS } from './limits';
 
 /**
@@ -36,8 +37,11 @@ export function describeEnvelopeIssue(error: z.ZodError): string {
 
 const pick = (data: IDataObject, key: string) => (data[key] === undefined ? null : data[key]);
 
-/** One workflow item per event: the fields flows use most, flat, plus the untouched `data`. */
-export function toOutputItem(event: ReportingEnvelope): IDataObject {
+/**
+ * One workflow item per event: the fields flows use most, flat, plus the untouched `data`, and
+ * the AI Personalize copy_id the event carries (null when it carries none).
+ */
+export function toOutputItem(event: ReportingEnvelope, copyIdSources: CopyIdSources): IDataObject {
 	const data = event.data as IDataObject;
 	const identifiers = (data.identifiers ?? {}) as IDataObject;
 	return {
@@ -66,6 +70,7 @@ export function toOutputItem(event: ReportingEnvelope): IDataObject {
 		href: pick(data, 'href'),
 		link_id: pick(data, 'link_id'),
 		failure_message: pick(data, 'failure_message'),
+		copy_id: copyIdFromEvent(data, copyIdSources),
 		data,
 	};
 }

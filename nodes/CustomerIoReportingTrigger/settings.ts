@@ -1,5 +1,6 @@
 import { NodeOperationError, type IDataObject, type IHookFunctions, type IWebhookFunctions } from 'n8n-workflow';
 import { CREDENTIAL_TYPE } from '../shared/transport/types';
+import { DEFAULT_COPY_ID_SOURCES, HEADER_NAME, LINK_PARAMETER, type CopyIdSources } from './copyId';
 import type { TriggerSettings } from './decide';
 import { idList } from './filters';
 
@@ -26,6 +27,7 @@ export async function readSettings(ctx: TriggerContext): Promise<TriggerSettings
 	return {
 		signingKey: verify ? await signingKeyOf(ctx) : undefined,
 		toleranceSeconds: toleranceOf(ctx, options.toleranceSeconds),
+		copyIdSources: copyIdSourcesOf(ctx, options),
 		filters: {
 			events: idList(ctx.getNodeParameter('events', [])),
 			objectTypes: idList(filters.objectTypes),
@@ -57,6 +59,22 @@ function toleranceOf(ctx: TriggerContext, value: unknown): number {
 	throw new NodeOperationError(ctx.getNode(), `Timestamp Tolerance must be a number of seconds from ${min} to ${max}`, {
 		description: `It is ${described(value)}. Set Options → Timestamp Tolerance (Seconds) to a number from ${min} to ${max} (an expression must produce one), or remove the option to use ${TOLERANCE_SECONDS.default}.`,
 	});
+}
+
+/** Where events carry AI Personalize's copy_id: the defaults unless set; empty turns a source off. */
+function copyIdSourcesOf(ctx: TriggerContext, options: IDataObject): CopyIdSources {
+	const source = (value: unknown, fallback: string, pattern: RegExp, label: string, example: string): string => {
+		if (value === undefined) return fallback;
+		const text = typeof value === 'string' ? value.trim() : value;
+		if (text === '' || (typeof text === 'string' && pattern.test(text))) return text;
+		throw new NodeOperationError(ctx.getNode(), `${label} is not usable`, {
+			description: `It is ${described(value)}. Set Options → ${label} to a name such as ${example} (letters, digits and dashes, at most 100 characters), or empty it to read no copy_id from there.`,
+		});
+	};
+	return {
+		header: source(options.copyIdHeader, DEFAULT_COPY_ID_SOURCES.header, HEADER_NAME, 'Copy ID Header', DEFAULT_COPY_ID_SOURCES.header),
+		linkParameter: source(options.copyIdLinkParameter, DEFAULT_COPY_ID_SOURCES.linkParameter, LINK_PARAMETER, 'Copy ID Link Parameter', DEFAULT_COPY_ID_SOURCES.linkParameter),
+	};
 }
 
 /**

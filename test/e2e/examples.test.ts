@@ -24,7 +24,7 @@ beforeAll(async () => {
 		customerIoWebhookActionApi: await n8n.createCredential('Sandbox webhook action secret', 'customerIoWebhookActionApi', { method: 'header', headerName: 'X-Api-Key', headerValue: 'sandbox-webhook-action-secret' }),
 		openAiApi: await n8n.createCredential('Local model stub (OpenAI API)', 'openAiApi', { apiKey: 'sk-local-stub', url: stub.url }),
 	};
-	// All but the queue-mode one, which needs PostgreSQL (test/e2e/queue-mode.test.ts runs it).
+	// All but those that need PostgreSQL: test/e2e/queue-mode.test.ts and closed-loop.test.ts run them.
 	for (const name of exampleNames()) {
 		const example = loadExample(name);
 		if (missingCredentialTypes(example, byType).length === 0) ids[name] = (await n8n.createWorkflow(withCredentials(example, byType))).id;
@@ -48,8 +48,8 @@ async function waitForExecutions(workflowId: string, count: number): Promise<Exe
 
 describe('examples', () => {
 	it('are all present: one per node and use case', () => {
-		expect(exampleNames()).toEqual(['ai-personalize', 'get-attributes', 'identify-and-track', 'reporting-trigger', 'reporting-trigger-at-scale', 'transactional-email']);
-		expect(Object.keys(ids).sort()).toEqual(exampleNames().filter((name) => name !== 'reporting-trigger-at-scale'));
+		expect(exampleNames()).toEqual(['ai-personalize', 'closed-loop', 'get-attributes', 'identify-and-track', 'reporting-trigger', 'reporting-trigger-at-scale', 'transactional-email']);
+		expect(Object.keys(ids).sort()).toEqual(exampleNames().filter((name) => name !== 'reporting-trigger-at-scale' && name !== 'closed-loop'));
 	});
 
 	it('give every node a fixed id, as the editor does (Remove Duplicates keys its history on it: without one, queue-mode workers would each see a new node)', () => {

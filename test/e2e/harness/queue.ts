@@ -16,6 +16,8 @@ export interface QueueOptions {
 	/** Fixed ports for the main process and the webhook processors (default: free ports). */
 	mainPort?: number;
 	webhookPorts?: number[];
+	/** More environment for every n8n process (e.g. EXECUTIONS_DATA_SAVE_ON_SUCCESS for load tests). */
+	env?: Record<string, string>;
 }
 
 /**
@@ -24,6 +26,18 @@ export interface QueueOptions {
  */
 export const SEEN_EVENTS_TABLE_SQL =
 	'CREATE TABLE cio_seen_events (event_id text PRIMARY KEY, event jsonb NOT NULL, received_at timestamptz NOT NULL DEFAULT now())';
+
+/** The examples' store: its own database beside n8n's, with the dedupe table (the closed loop creates its own tables). */
+export function createStore(postgres: Postgres, database = 'cio_dedupe'): string {
+	postgres.psql(`CREATE DATABASE ${database}`);
+	postgres.psql(SEEN_EVENTS_TABLE_SQL, database);
+	return database;
+}
+
+/** Fields of an n8n "Postgres" credential for a database of that server. */
+export function postgresCredential(postgres: Postgres, database: string): Record<string, unknown> {
+	return { host: '127.0.0.1', port: postgres.port, database, user: POSTGRES_USER, password: '', ssl: 'disable' };
+}
 
 export class QueueCluster {
 	private constructor(
@@ -49,6 +63,7 @@ export class QueueCluster {
 			// "Execute workflow" in the editor runs on a worker too, like production executions.
 			OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+			...options.env,
 		};
 		const echo = options.echo ?? false;
 		const started: N8n[] = [];
@@ -81,14 +96,12 @@ export class QueueCluster {
 
 	/** Creates the dedupe store (its own database beside n8n's, with the cio_seen_events table) and returns its name. */
 	createDedupeStore(database = 'cio_dedupe'): string {
-		this.psql(`CREATE DATABASE ${database}`);
-		this.psql(SEEN_EVENTS_TABLE_SQL, database);
-		return database;
+		return createStore(this.postgres, database);
 	}
 
 	/** Fields of an n8n "Postgres" credential for a database of the cluster's server. */
 	postgresCredential(database: string): Record<string, unknown> {
-		return { host: '127.0.0.1', port: this.postgres.port, database, user: POSTGRES_USER, password: '', ssl: 'disable' };
+		return postgresCredential(this.postgres, database);
 	}
 
 	/** Everything every n8n process printed, labelled (for failure messages). */

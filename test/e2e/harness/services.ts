@@ -84,14 +84,17 @@ export interface Postgres extends Service {
 	psql(sql: string, database?: string): string;
 }
 
-/** A throwaway PostgreSQL: trust auth for user "n8n" on 127.0.0.1, durability off (tests only). */
-export async function startPostgres(): Promise<Postgres> {
+/**
+ * A throwaway PostgreSQL: trust auth for user "n8n" on 127.0.0.1, durability off (tests only).
+ * `port`: a fixed one (npm start's store, whose credential n8n keeps between runs); default free.
+ */
+export async function startPostgres(options: { port?: number } = {}): Promise<Postgres> {
 	const dir = mkdtempSync(join(tmpdir(), 'n8n-queue-pg-'));
 	const prefix = asDatabaseUser(dir);
 	const data = join(dir, 'data');
 	const run = (args: string[]) => (prefix.length ? [prefix[0], [...prefix.slice(1), ...args]] : [args[0], args.slice(1)]) as [string, string[]];
 	execFileSync(...run([postgresBin('initdb'), '-D', data, '-U', POSTGRES_USER, '--auth=trust', '-E', 'UTF8', '--locale=C']), { stdio: 'pipe' });
-	const port = await freePort();
+	const port = options.port ?? (await freePort());
 	const [command, args] = run([
 		postgresBin('postgres'),
 		'-D', data,

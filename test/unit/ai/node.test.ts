@@ -90,6 +90,15 @@ describe('answers', () => {
 		expect(result.workflowData?.[0][0].json).toMatchObject({ model_ms: expect.any(Number), answered_in_ms: expect.any(Number) });
 	});
 
+	it('gives each audit item its own served_id (the store\'s key for the answer) and served_at', async () => {
+		const first = await node.webhook.call(context(header, { 'x-api-key': header.headerValue }).ctx);
+		const again = await node.webhook.call(context(header, { 'x-api-key': header.headerValue }).ctx);
+		const [a, b] = [first, again].map((result) => result.workflowData?.[0][0].json as { served_id: string; served_at: string });
+		expect(a.served_id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+		expect(b.served_id).not.toBe(a.served_id);
+		expect(Math.abs(Date.parse(a.served_at) - Date.now())).toBeLessThan(60_000);
+	});
+
 	it('still answers when the model sub-node itself fails to load', async () => {
 		const run = context(header, { 'x-api-key': header.headerValue });
 		(run.ctx as unknown as { getInputConnectionData: () => Promise<never> }).getInputConnectionData = async () => {

@@ -1,3 +1,4 @@
+import { DEFAULT_COPY_ID_SOURCES } from '../../../nodes/CustomerIoReportingTrigger/copyId';
 import { decide, type TriggerSettings } from '../../../nodes/CustomerIoReportingTrigger/decide';
 import type { EventFilters } from '../../../nodes/CustomerIoReportingTrigger/filters';
 import { signV0 } from '../../../nodes/shared/signature';
@@ -22,6 +23,7 @@ export const settings = (over: Partial<TriggerSettings> = {}, filters: Partial<E
 	signingKey: KEY,
 	toleranceSeconds: 300,
 	filters: { ...noFilters, ...filters },
+	copyIdSources: DEFAULT_COPY_ID_SOURCES,
 	...over,
 });
 
