@@ -1,3 +1,4 @@
+import { listEntries } from '../shared/list';
 import type { ReportingEnvelope } from './envelope';
 import { CUSTOMER_EVENT_BY_METRIC, currentEventName, ownValue } from './events';
 
@@ -15,13 +16,9 @@ export interface EventFilters {
 	recipientDomains: string[];
 }
 
-/** Splits "12, 13 ,14" into ["12","13","14"]. */
+/** "12, 13 ,14" (or one per line, or an array from an expression) → ["12","13","14"]. */
 export function idList(value: unknown): string[] {
-	if (Array.isArray(value)) return value.map(String).map((v) => v.trim()).filter(Boolean);
-	return String(value ?? '')
-		.split(',')
-		.map((part) => part.trim())
-		.filter(Boolean);
+	return listEntries(value).map(String);
 }
 
 function domainOf(event: ReportingEnvelope): string | undefined {

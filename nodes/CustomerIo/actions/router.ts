@@ -156,7 +156,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const batching = this.getNodeParameter('batching', 0, true) as boolean;
 	const concurrency = this.getNodeParameter('concurrency', 0, 8) as number;
 	const shape = outputShape(this, items);
-	const run = RunState.open(this);
+	const run = RunState.open(this, items.length);
 	const slices = new Slicer();
 
 	const results: Result[] = new Array(items.length);

@@ -64,7 +64,7 @@ export class RunState {
 		this.fresh = new Array(itemCount);
 	}
 
-	static open(ctx: IExecuteFunctions): RunState {
+	static open(ctx: IExecuteFunctions, itemCount: number): RunState {
 		// Contexts without getContext (some tool and test contexts) keep nothing between tries.
 		const context: IDataObject = typeof ctx.getContext === 'function' ? ctx.getContext('node') : {};
 		const runs = (context[CONTEXT_KEY] ??= {}) as Record<string, RunRecord>;
@@ -73,7 +73,7 @@ export class RunState {
 		if (typeof record?.seed !== 'string' || typeof record.startedAt !== 'number' || typeof record.receipts !== 'object') {
 			record = runs[key] = { seed: randomBytes(16).toString('hex'), startedAt: Date.now(), receipts: {} };
 		}
-		return new RunState(runs, key, record, ctx.getNode().id ?? '', ctx.getInputData().length);
+		return new RunState(runs, key, record, ctx.getNode().id ?? '', itemCount);
 	}
 
 	/** When this run was first tried (ms since the epoch): the same on every retry. */

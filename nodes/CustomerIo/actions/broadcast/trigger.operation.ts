@@ -1,6 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
-import { byteLength, LIMITS } from '../../../shared/limits';
+import { byteLength, grouped, LIMITS } from '../../../shared/limits';
+import { listEntries } from '../../../shared/list';
 import { cioPath } from '../../../shared/transport/paths';
 import type { CioResponse } from '../../../shared/transport/types';
 import { appIdSchema } from '../../schemas/app';
@@ -47,7 +48,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. 42, 43 or {{ $json.people }}',
-		description: `People's IDs, separated by commas or new lines, or an array from an expression (at most ${LIMITS.broadcastRecipients.toLocaleString('en-US')})`,
+		description: `People's IDs, separated by commas or new lines, or an array from an expression (at most ${grouped(LIMITS.broadcastRecipients)})`,
 		displayOptions: audienceIs(['ids']),
 	},
 	{
@@ -57,7 +58,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. ada@example.com, alan@example.com',
-		description: `Email addresses, separated by commas or new lines, or an array from an expression (at most ${LIMITS.broadcastRecipients.toLocaleString('en-US')})`,
+		description: `Email addresses, separated by commas or new lines, or an array from an expression (at most ${grouped(LIMITS.broadcastRecipients)})`,
 		displayOptions: audienceIs(['emails']),
 	},
 	{
@@ -66,7 +67,7 @@ export const description: INodeProperties[] = [
 		type: 'json',
 		default: '[]',
 		required: true,
-		description: `A JSON array of people, each with an ID or an email and optional "data" for their message; at most ${LIMITS.broadcastRecipients.toLocaleString('en-US')}`,
+		description: `A JSON array of people, each with an ID or an email and optional "data" for their message; at most ${grouped(LIMITS.broadcastRecipients)}`,
 		placeholder: '[{"email": "ada@example.com", "data": {"coupon": "A1"}}]',
 		displayOptions: audienceIs(['perUserData']),
 	},
@@ -94,7 +95,7 @@ export const description: INodeProperties[] = [
 		name: 'data',
 		type: 'json',
 		default: '{}',
-		description: `Data for every message, used as {{trigger.name_of_key}} in the broadcast (at most ${LIMITS.broadcastDataBytes.toLocaleString('en-US')} bytes)`,
+		description: `Data for every message, used as {{trigger.name_of_key}} in the broadcast (at most ${grouped(LIMITS.broadcastDataBytes)} bytes)`,
 		displayOptions: { show },
 	},
 	{
@@ -149,34 +150,6 @@ const personDataSchema = z
 const perUserDataSchema = recipientList(personDataSchema);
 const urlSchema = z.string().trim().regex(/^https?:\/\/[^\s/]+\S*$/i, 'is not an http(s) URL');
 
-/**
- * A list field: an array from an expression, or text with commas or new lines between entries.
- * Entries other than text and numbers stay as they are, for the schema to refuse: turned into
- * text, an object would go out as the ID "[object Object]" and null as "null".
- */
-function listOf(value: unknown): unknown[] {
-	const list: unknown[] = [];
-	// One entry past the limit is enough for the count check to refuse the list, so a list of
-	// 100,000 is read only that far.
-	const full = () => list.length > LIMITS.broadcastRecipients;
-	const add = (entry: unknown) => {
-		const normalized = typeof entry === 'string' ? entry.trim() : typeof entry === 'number' && Number.isFinite(entry) ? String(entry) : entry;
-		if (normalized !== '') list.push(normalized);
-	};
-	if (Array.isArray(value)) {
-		for (let i = 0; i < value.length && !full(); i++) add(value[i]);
-		return list;
-	}
-	const text = String(value ?? '');
-	for (let start = 0; start <= text.length && !full(); ) {
-		let end = start;
-		while (end < text.length && text[end] !== ',' && text[end] !== '\n') end++;
-		add(text.slice(start, end));
-		start = end + 1;
-	}
-	return list;
-}
-
 function tooLarge(ctx: IExecuteFunctions, itemIndex: number, label: string, bytes: number, max: number, fix: string): never {
 	throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${label} is ${bytes} bytes of JSON; Customer.io takes at most ${max}`, {
 		itemIndex,
@@ -205,10 +178,10 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedIte
 		body.data = data;
 	}
 	if (audience === 'ids') {
-		body.ids = validate(this, idsSchema, listOf(this.getNodeParameter('ids', itemIndex, '')), itemIndex, 'IDs');
+		body.ids = validate(this, idsSchema, listEntries(this.getNodeParameter('ids', itemIndex, ''), LIMITS.broadcastRecipients), itemIndex, 'IDs');
 		if (options.ignoreMissing === true) body.id_ignore_missing = true;
 	} else if (audience === 'emails') {
-		body.emails = validate(this, emailsSchema, listOf(this.getNodeParameter('emails', itemIndex, '')), itemIndex, 'Emails');
+		body.emails = validate(this, emailsSchema, listEntries(this.getNodeParameter('emails', itemIndex, ''), LIMITS.broadcastRecipients), itemIndex, 'Emails');
 		if (options.ignoreMissing === true) body.email_ignore_missing = true;
 		if (options.addDuplicates === true) body.email_add_duplicates = true;
 	} else if (audience === 'perUserData') {
