@@ -3,9 +3,11 @@ import { cpus, tmpdir, totalmem } from 'os';
 import { join } from 'path';
 import { N8n } from '../test/e2e/harness/n8n';
 import { REPO_ROOT } from '../test/e2e/harness/install';
+import { startPostgres } from '../test/e2e/harness/services';
 import { CustomerIoSimulator } from '../test/simulator';
 import { OpenAiStub } from '../test/stubs/openai';
 import { runAiLoad, setUpAi } from './cases/ai';
+import { runAllocationLoad, setUpAllocation, type AllocationRun } from './cases/allocation';
 import { builtinCredential, createBuiltinChainWorkflow, createFloorChainWorkflow, runAnchor, type AnchorRun } from './cases/anchors';
 import { createChainWorkflow } from './cases/chain';
 import { runRateLimit } from './cases/rateLimit';
@@ -32,7 +34,7 @@ const value = (name: string, fallback: number) => {
 
 const smoke = flag('smoke');
 const config = smoke
-	? { latencyMs: 2, reps: 1, items: 300, anchorItems: 5, growth: [100, 300], loopSizes: [300], rateLimitCalls: 15, triggerRequests: 40, aiRequests: 6, aiHangRequests: 4, budgetMs: 300 }
+	? { latencyMs: 2, reps: 1, items: 300, anchorItems: 5, growth: [100, 300], loopSizes: [300], rateLimitCalls: 15, triggerRequests: 40, aiRequests: 6, aiHangRequests: 4, budgetMs: 300, allocationPeople: 40, allocationRequests: 20 }
 	: {
 			latencyMs: value('latency', 20),
 			reps: Math.max(3, value('reps', 3)),
@@ -46,6 +48,8 @@ const config = smoke
 			aiRequests: 100,
 			aiHangRequests: 30,
 			budgetMs: 1_000,
+			allocationPeople: 400,
+			allocationRequests: 1_000,
 		};
 
 /** `--cases 1,4` runs only those cases (all by default). */
@@ -294,6 +298,31 @@ async function main(): Promise<void> {
 			},
 			{ CIO_BENCH_PROFILE: '1' },
 		);
+
+		// Case 7: what Allocation: Adaptive adds to an answer, the closed-loop example's store (PostgreSQL) on loopback.
+		await inN8n(7, async (n8n) => {
+			log(`case 7: closed-loop example, Adaptive vs Fixed allocation, ${config.allocationRequests} answers each after a journey of ${config.allocationPeople} people`);
+			const store = await startPostgres();
+			try {
+				const loop = await setUpAllocation(n8n, sim, store, config.allocationPeople);
+				await runAllocationLoad(loop, Math.ceil(config.allocationRequests / 10), 4, 'warm-up'); // discarded
+				const runs: AllocationRun[] = [];
+				for (let rep = 0; rep < config.reps; rep++) runs.push(await runAllocationLoad(loop, config.allocationRequests, 4, `rep-${rep}`));
+				raw.allocation = { shares: loop.shares, runs };
+				const added = runs.map((r) => r.addedP99);
+				rows.push(
+					{
+						case: `7. AI Personalize in the closed-loop example, Allocation Adaptive vs Fixed (${config.allocationRequests} answers each, interleaved, 4 at a time; no model: fallback copy)`,
+						result: `adaptive p50 ${range(runs.map((r) => r.adaptive.p50), 1)} ms, p99 ${range(runs.map((r) => r.adaptive.p99), 1)} ms; fixed p50 ${range(runs.map((r) => r.fixed.p50), 1)} ms, p99 ${range(runs.map((r) => r.fixed.p99), 1)} ms; snapshot ${JSON.stringify(loop.shares)} from ${loop.people} people in PostgreSQL; adaptive answers per copy ${JSON.stringify(runs[runs.length - 1].served)}`,
+						target: '',
+						met: '',
+					},
+					{ case: '7. Added p99 (adaptive − fixed)', result: `${range(added, 2)} ms`, target: '< 5 ms', met: verdict(summary(added).median < 5) },
+				);
+			} finally {
+				await store.stop();
+			}
+		});
 	} finally {
 		await front.stop();
 		await stub.stop();

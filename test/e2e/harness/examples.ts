@@ -42,3 +42,23 @@ export function withCredentials(workflow: WorkflowInput, byType: Record<string, 
 		}),
 	};
 }
+
+/** The example with its Schedule Triggers replaced by production webhooks that answer with the branch's last items. */
+export function triggeredByWebhooks(workflow: WorkflowInput & { nodes: WorkflowNode[] }, swaps: Record<string, string>): WorkflowInput {
+	return {
+		...workflow,
+		nodes: workflow.nodes.map((node) => {
+			const path = swaps[node.name];
+			if (!path) return node;
+			return {
+				id: node.id,
+				name: node.name,
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: node.position,
+				webhookId: path,
+				parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+			};
+		}),
+	};
+}
