@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
 import { CustomerIoSimulator, JourneyPlayer, type CopyRates, type JourneyAnswer } from '../simulator';
-import { loadExample, withCredentials } from './harness/examples';
+import { loadExample, triggeredByWebhooks, withCredentials } from './harness/examples';
 import { N8n, type WorkflowInput, type WorkflowNode } from './harness/n8n';
 import { createStore, postgresCredential, QueueCluster } from './harness/queue';
 import { startPostgres, type Postgres } from './harness/services';
@@ -30,27 +30,9 @@ const TRUE_RATES: Record<string, CopyRates> = {
 	'welcome-control': rates(0.02),
 };
 
-/** The example with its Schedule Triggers replaced by production webhooks that answer with the branch's last items. */
-function triggeredByWebhooks(workflow: WorkflowInput & { nodes: WorkflowNode[] }, swaps: Record<string, string>): WorkflowInput {
-	return {
-		...workflow,
-		nodes: workflow.nodes.map((node) => {
-			const path = swaps[node.name];
-			if (!path) return node;
-			return {
-				id: node.id,
-				name: node.name,
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: node.position,
-				webhookId: path,
-				parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
-			};
-		}),
-	};
-}
-
 interface Loop {
+	workflowId: string;
+	personalizeUrl: string;
 	player: JourneyPlayer;
 	store: Postgres;
 	database: string;
@@ -98,7 +80,7 @@ async function setUp(main: N8n, webhookBases: string[], store: Postgres, sim: Cu
 		seed: SEED,
 		concurrency: 12,
 	});
-	return { player, store, database, update: () => call(updatePath), report: () => call(reportPath) };
+	return { workflowId: id, personalizeUrl: personalizeUrls[0], player, store, database, update: () => call(updatePath), report: () => call(reportPath) };
 }
 
 /** Waits until the store holds every answer and every distinct event the player sent (executions finish after n8n answers). */
@@ -179,9 +161,36 @@ describe('closed loop in n8n (single process, PostgreSQL store)', () => {
 		await sim.stop();
 	});
 
+	let loop: Loop | undefined;
 	it('2,000 people in waves: traffic moves to the best copy, the report matches the journey exactly', async () => {
-		await runTheLoop(await setUp(n8n, [n8n.url], store, sim));
+		loop = await setUp(n8n, [n8n.url], store, sim);
+		await runTheLoop(loop);
 	}, LOOP_TIMEOUT_MS);
+
+	it('answers at once with the store down: the snapshot needs no query, and the lost row is a failed execution to retry', async () => {
+		if (!loop) throw new Error('needs the loop above');
+		await store.stop();
+		const started = Date.now();
+		const response = await fetch(loop.personalizeUrl, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-api-key': SECRET },
+			body: JSON.stringify({ template_id: 'welcome', user_id: 'store-down', served_copy_id: '', attrs: {}, fields: {} }),
+		});
+		const ms = Date.now() - started;
+		expect(response.status).toBe(200);
+		expect(await response.json()).toMatchObject({ template_id: 'welcome', allocation: 'adaptive' });
+		expect(ms).toBeLessThan(1000);
+		// Record Answer fails after the answer went out; n8n keeps the failed execution (its data included) for a retry.
+		const deadline = Date.now() + 60_000;
+		let failed: string | undefined;
+		while (!failed && Date.now() < deadline) {
+			const executions = await n8n.executions(loop.workflowId);
+			const execution = executions.find((e) => e.status === 'error' && JSON.stringify(e.data?.resultData.runData['AI Personalize'] ?? '').includes('store-down'));
+			failed = execution?.data?.resultData.lastNodeExecuted;
+			if (!failed) await new Promise((r) => setTimeout(r, 250));
+		}
+		expect(failed).toBe('Record Answer');
+	}, 120_000);
 });
 
 describe('closed loop in n8n queue mode (answers and events in two webhook processors, updates on a worker)', () => {

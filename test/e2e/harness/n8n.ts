@@ -70,6 +70,7 @@ export interface Execution {
 		resultData: {
 			runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown>; pairedItem?: unknown }>> }; error?: unknown; executionTime?: number; startTime?: number }>>;
 			error?: { message: string; description?: string };
+			lastNodeExecuted?: string;
 		};
 	};
 }
