@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { SNAPSHOT_MAX_AGE_LIMIT_MINUTES } from '../shared/allocation';
 
 /**
  * Ranges of the number settings: the editor enforces them, and the node checks them again for
@@ -8,7 +9,7 @@ export const NUMBER_SETTINGS = {
 	budgetMs: { label: 'Time Budget (Milliseconds)', min: 100, max: 30_000, default: 3000 },
 	holdoutPercent: { label: 'Holdout (%)', min: 0, max: 100, default: 0 },
 	toleranceSeconds: { label: 'Signature Tolerance (Seconds)', min: 1, max: 3600, default: 300 },
-	snapshotMaxAgeMinutes: { label: 'Snapshot Max Age (Minutes)', min: 1, max: 10_080, default: 60 },
+	snapshotMaxAgeMinutes: { label: 'Snapshot Max Age (Minutes)', min: 1, max: SNAPSHOT_MAX_AGE_LIMIT_MINUTES, default: 60 },
 } as const;
 
 const range = (name: keyof typeof NUMBER_SETTINGS) => ({ minValue: NUMBER_SETTINGS[name].min, maxValue: NUMBER_SETTINGS[name].max });

@@ -26,7 +26,8 @@ const variantSchema = z.object({
 });
 
 const templateSchema = z.object({
-	variants: z.array(variantSchema).min(1, 'needs at least one variant'),
+	/** Answers name variants A to Z by position. */
+	variants: z.array(variantSchema).min(1, 'needs at least one variant').max(26, 'has more than 26 variants (answers name them A to Z): split the test over two templates'),
 	/** What people in the holdout group get; default: the variant they would otherwise get, unpersonalized. */
 	control: variantSchema.omit({ when: true }).optional(),
 	/** Maximum characters per var (defaults: subject 150, preheader 200, body 1000, cta 60, others 500). */

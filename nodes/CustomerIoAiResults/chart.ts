@@ -23,14 +23,17 @@ const NOTE_WIDTH = 220;
 const TOP = 48;
 const shortened = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-export function chartSvg(title: string, bars: readonly Bar[]): string {
-	const highest = Math.max(0.0001, ...bars.map((bar) => bar.high ?? bar.rate ?? 0));
+/** The chart of the first `maxBars` bars; a last line counts the ones left out (every copy is still an item). */
+export function chartSvg(title: string, all: readonly Bar[], maxBars = Infinity): string {
+	const bars = all.slice(0, maxBars);
+	const left = all.length - bars.length;
+	const highest = bars.reduce((most, bar) => Math.max(most, bar.high ?? bar.rate ?? 0), 0.0001);
 	// A round top of the scale: 1, 2 or 5 times a power of ten.
 	const magnitude = 10 ** Math.floor(Math.log10(highest));
 	const top = [1, 2, 5, 10].map((step) => step * magnitude).find((value) => value >= highest) ?? 1;
 	const x = (rate: number) => LABEL_WIDTH + (Math.min(rate, top) / top) * PLOT_WIDTH;
 	const width = LABEL_WIDTH + PLOT_WIDTH + NOTE_WIDTH;
-	const height = TOP + bars.length * ROW + 30;
+	const height = TOP + bars.length * ROW + 30 + (left > 0 ? ROW : 0);
 	const fixed = (value: number) => value.toFixed(1);
 	const parts = [
 		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
@@ -56,6 +59,7 @@ export function chartSvg(title: string, bars: readonly Bar[]): string {
 	for (const tick of [0, 0.5, 1]) {
 		parts.push(`<text x="${fixed(x(tick * top))}" y="${axis + 16}" text-anchor="middle">${escapeXml(`${+(tick * top * 100).toPrecision(3)}%`)}</text>`);
 	}
+	if (left > 0) parts.push(`<text x="12" y="${axis + 16 + ROW}">${left} more ${left === 1 ? 'copy' : 'copies'} not drawn (the first ${bars.length} are): every copy is in the items</text>`);
 	parts.push('</svg>');
 	return parts.join('\n');
 }

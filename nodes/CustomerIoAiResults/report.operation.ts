@@ -1,8 +1,11 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
-import { storedSnapshot, templateAllocationSchema } from '../shared/allocation';
+import { storedSnapshot, templateAllocationSchema, type TemplateAllocation } from '../shared/allocation';
+import { grouped } from '../shared/limits';
+import { Slicer } from '../shared/slices';
 import { chartSvg, type Bar } from './chart';
 import { newcombe, wilson } from './intervals';
-import { countOf, groupBy, idOf, isControl } from './rows';
+import { RESULT_LIMITS } from './limits';
+import { countOf, Grouped, idOf, isControl } from './rows';
 
 /**
  * Report: result rows per template and copy → one item per copy with counts, rates, the rate's
@@ -72,60 +75,83 @@ interface Row {
 	item: number;
 }
 
-function readRows(ctx: IExecuteFunctions, items: INodeExecutionData[], metric: Metric, base: Base): Row[] {
-	return items.map((item, index) => {
-		const fail = (problem: string): never => {
-			throw new NodeOperationError(ctx.getNode(), `Item ${index + 1}: ${problem}`, {
-				itemIndex: index,
-				description: `Each item needs template_id, copy_id and the whole-number counts ${COUNTS.join(', ')} (0 when not tracked), with ${metric} ≤ ${base}. Rename the columns in your query.`,
-			});
+/** The rows by template and copy, the holdout's apart (it may carry a variant's copy_id, in templates without a "control" copy). */
+async function readRows(ctx: IExecuteFunctions, items: INodeExecutionData[], metric: Metric, base: Base, slicer: Slicer): Promise<Grouped<Row>> {
+	const rows = new Grouped<Row>();
+	await slicer.each(items.length, (index) => {
+		const row = readRow(ctx, items[index], index, metric, base);
+		const counted = rows.add(row.template_id, row.copy_id, row, `${row.control ? 'control' : 'variant'}\u0000${row.copy_id}`);
+		const refuse = (message: string, description: string): never => {
+			throw new NodeOperationError(ctx.getNode(), `Item ${index + 1}: ${message}`, { itemIndex: index, description });
 		};
-		const templateId = idOf(item.json, 'template_id');
-		if (!templateId.ok) return fail(templateId.problem);
-		const copyId = idOf(item.json, 'copy_id');
-		if (!copyId.ok) return fail(copyId.problem);
-		const counts = {} as Counts;
-		for (const name of COUNTS) {
-			const count = countOf(item.json, name);
-			if (!count.ok) return fail(count.problem);
-			counts[name] = count.value;
+		if (counted.templates > RESULT_LIMITS.templates) {
+			refuse(`the items hold more than ${grouped(RESULT_LIMITS.templates)} templates, the most Report takes per run`, 'Report fewer templates per run (e.g. a WHERE on template_id in the query), or check that the query groups by template_id.');
 		}
-		if (counts[metric] > counts[base]) return fail(`${metric} (${counts[metric]}) is more than ${base} (${counts[base]})`);
-		const variant = item.json.variant;
-		return {
-			template_id: templateId.value,
-			copy_id: copyId.value,
-			variant: typeof variant === 'string' ? variant : null,
-			control: isControl(item.json),
-			counts,
-			item: index,
-		};
+		if (counted.copyIds > RESULT_LIMITS.copiesPerTemplate) {
+			refuse(`template "${row.template_id}" has more than ${RESULT_LIMITS.copiesPerTemplate} copy_ids, the most Report takes per template`, "Check that copy_id is the copy's id and not a per-answer value, or report a shorter period.");
+		}
 	});
+	return rows;
+}
+
+function readRow(ctx: IExecuteFunctions, item: INodeExecutionData, index: number, metric: Metric, base: Base): Row {
+	const fail = (problem: string): never => {
+		throw new NodeOperationError(ctx.getNode(), `Item ${index + 1}: ${problem}`, {
+			itemIndex: index,
+			description: `Each item needs template_id, copy_id and the whole-number counts ${COUNTS.join(', ')} (0 when not tracked), with ${metric} ≤ ${base}. Rename the columns in your query.`,
+		});
+	};
+	const templateId = idOf(item.json, 'template_id');
+	if (!templateId.ok) return fail(templateId.problem);
+	const copyId = idOf(item.json, 'copy_id');
+	if (!copyId.ok) return fail(copyId.problem);
+	const counts = {} as Counts;
+	for (const name of COUNTS) {
+		const count = countOf(item.json, name);
+		if (!count.ok) return fail(count.problem);
+		counts[name] = count.value;
+	}
+	if (counts[metric] > counts[base]) return fail(`${metric} (${counts[metric]}) is more than ${base} (${counts[base]})`);
+	const variant = item.json.variant;
+	return {
+		template_id: templateId.value,
+		copy_id: copyId.value,
+		variant: typeof variant === 'string' ? variant : null,
+		control: isControl(item.json),
+		counts,
+		item: index,
+	};
 }
 
 const sum = (rows: readonly Row[]): Counts => Object.fromEntries(COUNTS.map((name) => [name, rows.reduce((total, row) => total + row.counts[name], 0)])) as Counts;
 
-/** The copy's current share, when Update Allocation wrote a valid one for its template. */
-function shareOf(snapshot: Record<string, unknown>, templateId: string, copyId: string): { share: number | null; updatedAt: string | null } {
+/** The template's current allocation, when Update Allocation wrote a valid one. */
+function allocationOf(snapshot: Record<string, unknown>, templateId: string): TemplateAllocation | undefined {
 	const entry = Object.prototype.hasOwnProperty.call(snapshot, templateId) ? templateAllocationSchema.safeParse(snapshot[templateId]) : undefined;
-	if (!entry?.success) return { share: null, updatedAt: null };
-	const { shares, updatedAt } = entry.data;
-	return { share: Object.prototype.hasOwnProperty.call(shares, copyId) ? shares[copyId] : null, updatedAt };
+	return entry?.success ? entry.data : undefined;
+}
+
+/** The copy's share in it (null for the holdout and for copies it does not name). */
+function shareOf(allocation: TemplateAllocation | undefined, copyId: string, control: boolean): { share: number | null; updatedAt: string | null } {
+	if (!allocation || control) return { share: null, updatedAt: null };
+	return { share: Object.prototype.hasOwnProperty.call(allocation.shares, copyId) ? allocation.shares[copyId] : null, updatedAt: allocation.updatedAt };
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const metric = this.getNodeParameter('metric', 0, 'clicked') as Metric;
 	const base = this.getNodeParameter('base', 0, 'delivered') as Base;
-	const rows = readRows(this, items, metric, base);
+	const slicer = new Slicer();
+	const rows = await readRows(this, items, metric, base, slicer);
 	const snapshot = storedSnapshot(this.getWorkflowStaticData('global'));
 	const out: INodeExecutionData[] = [];
 	const bars: Bar[] = [];
 
-	for (const [templateId, templateRows] of groupBy(rows, (row) => row.template_id)) {
-		const control = sum(templateRows.filter((row) => row.control));
-		const hasControl = templateRows.some((row) => row.control);
-		// The holdout may carry a variant's copy_id (templates without a "control" copy): keep it apart.
-		for (const copyRows of groupBy(templateRows, (row) => `${row.control ? 'control' : 'variant'}\u0000${row.copy_id}`).values()) {
+	for (const [templateId, copies] of rows.templates) {
+		const controlRows = [...copies.values()].filter(([first]) => first.control).flat();
+		const control = sum(controlRows);
+		const hasControl = controlRows.length > 0;
+		const current = allocationOf(snapshot, templateId);
+		for (const copyRows of copies.values()) {
 			const [first] = copyRows;
 			const counts = sum(copyRows);
 			const rate = ratio(counts[metric], counts[base]);
@@ -142,7 +168,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 					relative: controlRate > 0 ? tidy(counts[metric] / counts[base] / controlRate - 1) : null,
 				};
 			}
-			const allocation = first.control ? { share: null, updatedAt: null } : shareOf(snapshot, templateId, first.copy_id);
+			const allocation = shareOf(current, first.copy_id, first.control);
 			out.push({
 				json: {
 					template_id: templateId,
@@ -165,11 +191,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			});
 			const note = [rate === null ? 'no data' : `${(rate * 100).toFixed(2)}%`, allocation.share === null ? '' : `share ${Math.round(allocation.share * 100)}%`].filter(Boolean).join(' · ');
 			bars.push({ label: `${templateId} / ${first.copy_id}${first.control ? ' (control)' : ''}`, note, rate, low: interval?.low ?? null, high: interval?.high ?? null, control: first.control });
+			if (slicer.due()) await slicer.pause();
 		}
 	}
 
 	if (out.length && this.getNodeParameter('chart', 0, true) === true) {
-		const svg = chartSvg(`${metric} per ${base === 'delivered' ? 'delivered message' : 'served answer'} (bars: 95% intervals)`, bars);
+		const svg = chartSvg(`${metric} per ${base === 'delivered' ? 'delivered message' : 'served answer'} (bars: 95% intervals)`, bars, RESULT_LIMITS.chartBars);
 		out[0].binary = { chart: await this.helpers.prepareBinaryData(Buffer.from(svg, 'utf8'), 'chart.svg', 'image/svg+xml') };
 	}
 	return out;

@@ -30,14 +30,29 @@ export function isControl(row: IDataObject, sourceField = 'source'): boolean {
 	return row[sourceField] === 'control' || row.variant === 'control';
 }
 
-/** Values grouped by a key, in the order keys first appear. */
-export function groupBy<T>(values: readonly T[], keyOf: (value: T) => string): Map<string, T[]> {
-	const groups = new Map<string, T[]>();
-	for (const value of values) {
-		const key = keyOf(value);
-		const group = groups.get(key);
-		if (group) group.push(value);
-		else groups.set(key, [value]);
+/**
+ * Rows grouped by template and, within a template, by copy, as they are read (in the order they
+ * first appear): a run over a limit is refused as soon as it shows, and 100,000 rows are never
+ * grouped in one go (the readers run in slices).
+ */
+export class Grouped<T> {
+	readonly templates = new Map<string, Map<string, T[]>>();
+	private readonly copyIds = new Map<string, Set<string>>();
+
+	/** Adds a row to its group (`group`: default the copy_id); answers the counts so far, for the limits. */
+	add(templateId: string, copyId: string, row: T, group = copyId): { templates: number; copyIds: number } {
+		let groups = this.templates.get(templateId);
+		let ids = this.copyIds.get(templateId);
+		if (!groups || !ids) {
+			groups = new Map();
+			ids = new Set();
+			this.templates.set(templateId, groups);
+			this.copyIds.set(templateId, ids);
+		}
+		const rows = groups.get(group);
+		if (rows) rows.push(row);
+		else groups.set(group, [row]);
+		ids.add(copyId);
+		return { templates: this.templates.size, copyIds: ids.size };
 	}
-	return groups;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { Slicer } from '../shared/slices';
 
 /**
  * Thompson sampling as a batch allocation: each variant's click (or conversion) rate has the
@@ -77,8 +78,9 @@ const tidy = (value: number) => Math.round(value * 1e6) / 1e6;
 /**
  * Shares for one template's arms. `minShare` · arms must not exceed 1 (the caller checks it):
  * share = minShare + (1 − arms · minShare) · P(best), which keeps the order and sums to 1.
+ * `slicer`: the run's, so the yields of one run's templates share one clock.
  */
-export function thompsonShares(templateId: string, arms: readonly Arm[], draws: number, minShare: number): Allocation {
+export async function thompsonShares(templateId: string, arms: readonly Arm[], draws: number, minShare: number, slicer = new Slicer()): Promise<Allocation> {
 	const seed = seedOf(templateId, arms);
 	const random = sfc32(seed);
 	const wins = new Array<number>(arms.length).fill(0);
@@ -96,6 +98,8 @@ export function thompsonShares(templateId: string, arms: readonly Arm[], draws: 
 				}
 			}
 			wins[best]++;
+			// 100 copies × 100,000 draws is seconds of work: n8n keeps answering meanwhile.
+			if (slicer.due()) await slicer.pause();
 		}
 	}
 	const spread = 1 - arms.length * minShare;

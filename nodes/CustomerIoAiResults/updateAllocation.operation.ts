@@ -1,6 +1,9 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
-import { ALLOCATION_KEY, storedSnapshot, type TemplateAllocation } from '../shared/allocation';
-import { countOf, groupBy, idOf, isControl } from './rows';
+import { ALLOCATION_KEY, SNAPSHOT_MAX_AGE_LIMIT_MINUTES, storedSnapshot, type TemplateAllocation } from '../shared/allocation';
+import { grouped } from '../shared/limits';
+import { Slicer } from '../shared/slices';
+import { RESULT_LIMITS } from './limits';
+import { countOf, Grouped, idOf, isControl } from './rows';
 import { thompsonShares, type Arm } from './thompson';
 
 /**
@@ -82,6 +85,41 @@ function numberParameter(ctx: IExecuteFunctions, name: keyof typeof LIMITS, labe
 	});
 }
 
+/** Refuses, before any draw, a minimum share the copies cannot all have and a run over the draw limit. */
+function checkDraws(ctx: IExecuteFunctions, templates: ReadonlyArray<{ templateId: string; arms: readonly Arm[] }>, draws: number, minShare: number): void {
+	let total = 0;
+	for (const { templateId, arms } of templates) {
+		if (arms.length * minShare > 1) {
+			throw new NodeOperationError(ctx.getNode(), `Minimum Share (%) is too high for the ${arms.length} variants of template "${templateId}"`, {
+				description: `Together they would need ${Math.round(arms.length * minShare * 100)}% of people: set Minimum Share (%) to ${Math.floor(100 / arms.length)} or less.`,
+			});
+		}
+		total += arms.length > 1 ? arms.length * draws : 0;
+	}
+	if (total > RESULT_LIMITS.drawsPerRun) {
+		throw new NodeOperationError(ctx.getNode(), `This run would take ${grouped(total)} posterior draws (Draws × copies, summed over templates); the limit is ${grouped(RESULT_LIMITS.drawsPerRun)}`, {
+			description: 'Lower Draws (10,000 gives shares steady to about ±0.5 points), or split the templates over several runs.',
+		});
+	}
+}
+
+/**
+ * The stored snapshot with this run's templates written over it. Templates not in this run keep
+ * their last shares; entries older than the longest Snapshot Max Age are dropped (AI Personalize
+ * never reads them again), and past RESULT_LIMITS.templates the oldest go: n8n loads the snapshot
+ * with the workflow for every request. fromEntries keeps any template_id a plain key.
+ */
+function mergedSnapshot(stored: Record<string, unknown>, written: Array<[string, TemplateAllocation]>, now: number): Record<string, unknown> {
+	const fresh = new Set(written.map(([templateId]) => templateId));
+	const kept = Object.entries(stored)
+		.filter(([templateId]) => !fresh.has(templateId))
+		.map(([templateId, entry]) => ({ templateId, entry, at: Date.parse(String((entry as { updatedAt?: unknown } | null)?.updatedAt)) }))
+		.filter(({ at }) => now - at <= SNAPSHOT_MAX_AGE_LIMIT_MINUTES * 60_000)
+		.sort((x, y) => y.at - x.at)
+		.slice(0, Math.max(0, RESULT_LIMITS.templates - written.length));
+	return Object.fromEntries([...kept.map(({ templateId, entry }): [string, unknown] => [templateId, entry]), ...written]);
+}
+
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const outcome = String(this.getNodeParameter('outcome', 0, 'clicked')).trim().slice(0, 100) || 'clicked';
 	const draws = Math.round(numberParameter(this, 'draws', 'Draws'));
@@ -90,14 +128,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const field = (key: string, fallback: string) => String(names[key] ?? fallback).trim() || fallback;
 	const fields = { templateId: field('templateId', 'template_id'), copyId: field('copyId', 'copy_id'), served: field('served', 'served'), successes: field('successes', 'successes'), source: field('source', 'source') };
 
-	const rows: Array<Arm & { template_id: string; item: number }> = [];
-	items.forEach((item, index) => {
+	const slicer = new Slicer();
+	const rows = new Grouped<Arm & { item: number }>();
+	await slicer.each(items.length, (index) => {
+		const item = items[index];
 		if (isControl(item.json, fields.source)) return;
-		const fail = (problem: string): never => {
-			throw new NodeOperationError(this.getNode(), `Item ${index + 1}: ${problem}`, {
-				itemIndex: index,
-				description: `Each item is one copy's results: ${fields.templateId}, ${fields.copyId}, ${fields.served} (people answered this copy) and ${fields.successes} (how many of them ${outcome}), with ${fields.successes} ≤ ${fields.served}. Rename the columns in your query, or set Field Names.`,
-			});
+		const fail = (problem: string, description = `Each item is one copy's results: ${fields.templateId}, ${fields.copyId}, ${fields.served} (people answered this copy) and ${fields.successes} (how many of them ${outcome}), with ${fields.successes} ≤ ${fields.served}. Rename the columns in your query, or set Field Names.`): never => {
+			throw new NodeOperationError(this.getNode(), `Item ${index + 1}: ${problem}`, { itemIndex: index, description });
 		};
 		const templateId = idOf(item.json, fields.templateId);
 		const copyId = idOf(item.json, fields.copyId);
@@ -108,25 +145,32 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (!served.ok) return fail(served.problem);
 		if (!successes.ok) return fail(successes.problem);
 		if (successes.value > served.value) return fail(`${fields.successes} (${successes.value}) is more than ${fields.served} (${served.value})`);
-		rows.push({ template_id: templateId.value, copy_id: copyId.value, served: served.value, successes: successes.value, item: index });
+		const counted = rows.add(templateId.value, copyId.value, { copy_id: copyId.value, served: served.value, successes: successes.value, item: index });
+		if (counted.templates > RESULT_LIMITS.templates) {
+			fail(`the items hold more than ${grouped(RESULT_LIMITS.templates)} templates, the most Update Allocation takes per run`, 'Split the templates over several runs (e.g. a WHERE on template_id in the query), or check that the query groups by template_id and copy_id.');
+		}
+		if (counted.copyIds > RESULT_LIMITS.copiesPerTemplate) {
+			fail(`template "${templateId.value}" has more than ${RESULT_LIMITS.copiesPerTemplate} copy_ids, the most Update Allocation takes per template`, "Count only the template's current variants (e.g. answers of the last 30 days), or check that copy_id is the copy's id and not a per-answer value.");
+		}
 	});
+
+	// Several rows of one copy (e.g. one per day) add up.
+	const templates = [...rows.templates].map(([templateId, copies]) => ({
+		templateId,
+		arms: [...copies].map(([copyId, copyRows]): Arm => ({
+			copy_id: copyId,
+			served: copyRows.reduce((sum, row) => sum + row.served, 0),
+			successes: copyRows.reduce((sum, row) => sum + row.successes, 0),
+		})),
+		items: [...copies.values()].flatMap((copyRows) => copyRows.map((row) => ({ item: row.item }))),
+	}));
+	checkDraws(this, templates, draws, minShare);
 
 	const updatedAt = new Date().toISOString();
 	const written: Array<[string, TemplateAllocation]> = [];
 	const out: INodeExecutionData[] = [];
-	for (const [templateId, templateRows] of groupBy(rows, (row) => row.template_id)) {
-		// Several rows of one copy (e.g. one per day) add up.
-		const arms = [...groupBy(templateRows, (row) => row.copy_id)].map(([copyId, copyRows]): Arm => ({
-			copy_id: copyId,
-			served: copyRows.reduce((sum, row) => sum + row.served, 0),
-			successes: copyRows.reduce((sum, row) => sum + row.successes, 0),
-		}));
-		if (arms.length * minShare > 1) {
-			throw new NodeOperationError(this.getNode(), `Minimum Share (%) is too high for the ${arms.length} variants of template "${templateId}"`, {
-				description: `Together they would need ${Math.round(arms.length * minShare * 100)}% of people: set Minimum Share (%) to ${Math.floor(100 / arms.length)} or less.`,
-			});
-		}
-		const allocation = thompsonShares(templateId, arms, draws, minShare);
+	for (const { templateId, arms, items: pairedItem } of templates) {
+		const allocation = await thompsonShares(templateId, arms, draws, minShare, slicer);
 		written.push([templateId, { updatedAt, outcome, shares: allocation.shares }]);
 		out.push({
 			json: {
@@ -141,12 +185,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				seed: allocation.seed,
 				saved: this.getMode() !== 'manual',
 			},
-			pairedItem: templateRows.map((row) => ({ item: row.item })),
+			pairedItem,
 		});
 	}
 	// One assignment of a new object: n8n notices the change and saves it when the execution ends.
-	// Templates not in this run keep their last shares; fromEntries keeps any template_id a plain key.
 	const staticData = this.getWorkflowStaticData('global');
-	staticData[ALLOCATION_KEY] = { ...storedSnapshot(staticData), ...Object.fromEntries(written) };
+	staticData[ALLOCATION_KEY] = mergedSnapshot(storedSnapshot(staticData), written, Date.parse(updatedAt));
 	return out;
 }

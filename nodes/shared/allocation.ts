@@ -9,6 +9,9 @@ import { z } from 'zod';
  */
 export const ALLOCATION_KEY = 'customerIoAllocation';
 
+/** The longest Snapshot Max Age AI Personalize allows (7 days): older entries are never read again. */
+export const SNAPSHOT_MAX_AGE_LIMIT_MINUTES = 10_080;
+
 const shareSchema = z.number().finite().min(0).max(1);
 
 export const templateAllocationSchema = z.object({

@@ -193,6 +193,7 @@ describe('templates', () => {
 	it.each([
 		['not JSON', '{', /^Templates is not valid JSON/],
 		['no variants', { welcome: { variants: [] } }, 'Templates: welcome.variants: needs at least one variant'],
+		['27 variants', { welcome: { variants: Array.from({ length: 27 }, (_, i) => ({ copy_id: `c${i}`, vars: { subject: 's' } })) } }, 'Templates: welcome.variants: has more than 26 variants (answers name them A to Z): split the test over two templates'],
 		['a reused copy_id', { a: { variants: [{ copy_id: 'x', vars: { subject: 's' } }] }, b: { variants: [{ copy_id: 'x', vars: { subject: 's' } }] } }, 'Templates: b: copy_id "x" is used twice (also in a): each variant needs its own'],
 		['a var name with spaces', { a: { variants: [{ copy_id: 'x', vars: { 'Sub ject': 's' } }] } }, 'Templates: a.variants.0.vars: var names are lowercase words such as subject or cta'],
 	])('refuses %s with a message that says what to fix', (_label, json, message) => {

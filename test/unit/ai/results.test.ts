@@ -1,41 +1,14 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { CustomerIoAiResults } from '../../../nodes/CustomerIoAiResults/CustomerIoAiResults.node';
 import { chartSvg, escapeXml } from '../../../nodes/CustomerIoAiResults/chart';
 import { newcombe, wilson } from '../../../nodes/CustomerIoAiResults/intervals';
 import { ALLOCATION_KEY } from '../../../nodes/shared/allocation';
-import { fakeExecuteContext } from '../../helpers/fakeExecuteContext';
+import { runAiResults as run } from '../../helpers/aiResults';
 
 /**
  * "Customer.io AI Results": Update Allocation writes Thompson-sampling shares to the workflow's
  * static data (what AI Personalize reads); Report turns result rows into counts, rates, lift
  * against the holdout with Newcombe's interval, and a chart.
  */
-const node = new CustomerIoAiResults();
-
-async function run(parameters: Record<string, unknown>, items: object[], staticData: IDataObject = {}, mode = 'trigger') {
-	const binaries: Array<{ data: Buffer; fileName?: string; mimeType?: string }> = [];
-	const ctx = fakeExecuteContext({
-		credentials: {},
-		parameters,
-		items,
-		extra: {
-			getMode: () => mode,
-			getWorkflowStaticData: (type: string) => {
-				expect(type).toBe('global');
-				return staticData;
-			},
-			helpers: {
-				prepareBinaryData: async (data: Buffer, fileName?: string, mimeType?: string) => {
-					binaries.push({ data, fileName, mimeType });
-					return { data: data.toString('base64'), fileName, mimeType, fileExtension: 'svg' };
-				},
-			},
-		},
-	});
-	const [out] = await node.execute.call(ctx);
-	return { out, staticData, binaries };
-}
-
 describe('Update Allocation', () => {
 	const stats = [
 		{ template_id: 'welcome', copy_id: 'welcome-a', served: 1_000, successes: 20 },
@@ -67,8 +40,10 @@ describe('Update Allocation', () => {
 		});
 	});
 
-	it('adds up rows of one copy, keeps templates it was not given, and reads renamed columns', async () => {
-		const staticData: IDataObject = { [ALLOCATION_KEY]: { older: { updatedAt: '2026-01-01T00:00:00.000Z', outcome: 'clicked', shares: { x: 1 } } } };
+	it('adds up rows of one copy, keeps templates it was not given (dropping those past the longest Snapshot Max Age), and reads renamed columns', async () => {
+		const hoursAgo = (hours: number) => ({ updatedAt: new Date(Date.now() - hours * 3_600_000).toISOString(), outcome: 'clicked', shares: { x: 1 } });
+		// AI Personalize reads entries up to 7 days old at most: older ones only weigh on every request.
+		const staticData: IDataObject = { [ALLOCATION_KEY]: { older: hoursAgo(1), expired: hoursAgo(7 * 24 + 1) } };
 		const rows = [
 			{ tpl: 'welcome', copy: 'welcome-a', n: 300, clicks: 30 },
 			{ tpl: 'welcome', copy: 'welcome-a', n: 200, clicks: 20 },

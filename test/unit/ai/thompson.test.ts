@@ -47,62 +47,62 @@ describe('random draws', () => {
 });
 
 describe('Thompson sampling shares', () => {
-	it('gives the same shares for the same stats, in any row order', () => {
+	it('gives the same shares for the same stats, in any row order', async () => {
 		const stats = arms(['a', 1_000, 20], ['b', 1_000, 40], ['c', 1_000, 80]);
-		const first = thompsonShares('welcome', stats, 10_000, 0.05);
-		expect(thompsonShares('welcome', [...stats].reverse(), 10_000, 0.05)).toEqual(first);
+		const first = await thompsonShares('welcome', stats, 10_000, 0.05);
+		expect(await thompsonShares('welcome', [...stats].reverse(), 10_000, 0.05)).toEqual(first);
 		// Different stats draw from another seed.
-		expect(thompsonShares('welcome', arms(['a', 1_000, 21], ['b', 1_000, 40], ['c', 1_000, 80]), 10_000, 0.05).seed).not.toBe(first.seed);
+		expect((await thompsonShares('welcome', arms(['a', 1_000, 21], ['b', 1_000, 40], ['c', 1_000, 80]), 10_000, 0.05)).seed).not.toBe(first.seed);
 	});
 
-	it('gives a clearly better copy the largest share, and the others the minimum', () => {
-		const { shares, probabilityBest } = thompsonShares('welcome', arms(['a', 1_000, 20], ['b', 1_000, 40], ['c', 1_000, 80]), 10_000, 0.05);
+	it('gives a clearly better copy the largest share, and the others the minimum', async () => {
+		const { shares, probabilityBest } = await thompsonShares('welcome', arms(['a', 1_000, 20], ['b', 1_000, 40], ['c', 1_000, 80]), 10_000, 0.05);
 		// c (8%) against b (4%) over 1,000 each: P(c best) is all but 1.
 		expect(probabilityBest.c).toBeGreaterThan(0.999);
 		expect(shares).toEqual({ a: 0.05, b: expect.closeTo(0.05, 3), c: expect.closeTo(0.9, 3) });
 		expect(total(shares)).toBeCloseTo(1, 6);
 	});
 
-	it('splits about equally between equal copies (within Monte-Carlo error)', () => {
-		const { shares } = thompsonShares('welcome', arms(['a', 500, 25], ['b', 500, 25], ['c', 500, 25]), 10_000, 0.05);
+	it('splits about equally between equal copies (within Monte-Carlo error)', async () => {
+		const { shares } = await thompsonShares('welcome', arms(['a', 500, 25], ['b', 500, 25], ['c', 500, 25]), 10_000, 0.05);
 		for (const share of Object.values(shares)) expect(Math.abs(share - 1 / 3)).toBeLessThan(0.02);
 	});
 
-	it('splits equally between copies with no results yet', () => {
-		const { shares } = thompsonShares('welcome', arms(['a', 0, 0], ['b', 0, 0]), 10_000, 0);
+	it('splits equally between copies with no results yet', async () => {
+		const { shares } = await thompsonShares('welcome', arms(['a', 0, 0], ['b', 0, 0]), 10_000, 0);
 		expect(Math.abs(shares.a - 0.5)).toBeLessThan(0.02);
 	});
 
-	it('keeps the minimum share for every copy, and sums to 1', () => {
+	it('keeps the minimum share for every copy, and sums to 1', async () => {
 		for (const minShare of [0, 0.05, 0.2, 1 / 3]) {
-			const { shares } = thompsonShares('t', arms(['a', 10_000, 100], ['b', 10_000, 900], ['c', 10_000, 300]), 2_000, minShare);
+			const { shares } = await thompsonShares('t', arms(['a', 10_000, 100], ['b', 10_000, 900], ['c', 10_000, 300]), 2_000, minShare);
 			for (const share of Object.values(shares)) expect(share).toBeGreaterThanOrEqual(minShare - 1e-6);
 			expect(total(shares)).toBeCloseTo(1, 5);
 		}
 	});
 
-	it('works with few draws (coarse) and many draws (steady)', () => {
+	it('works with few draws (coarse) and many draws (steady)', async () => {
 		const stats = arms(['a', 200, 10], ['b', 200, 14]);
-		const coarse = thompsonShares('t', stats, 100, 0);
+		const coarse = await thompsonShares('t', stats, 100, 0);
 		expect(coarse.shares.a * 100).toBeCloseTo(Math.round(coarse.shares.a * 100), 6);
-		const steady = thompsonShares('t', stats, 100_000, 0);
+		const steady = await thompsonShares('t', stats, 100_000, 0);
 		// P(b better) for 10/200 against 14/200 is about 0.80 (normal approximation of the Beta posteriors).
 		expect(steady.shares.b).toBeGreaterThan(0.77);
 		expect(steady.shares.b).toBeLessThan(0.84);
 	});
 
-	it('gives a single copy everything', () => {
-		expect(thompsonShares('t', arms(['only', 10, 1]), 1_000, 0.05).shares).toEqual({ only: 1 });
+	it('gives a single copy everything', async () => {
+		expect((await thompsonShares('t', arms(['only', 10, 1]), 1_000, 0.05)).shares).toEqual({ only: 1 });
 	});
 
-	it('handles all-success, no-success and very large counts', () => {
-		const { shares } = thompsonShares('t', arms(['all', 50, 50], ['none', 50, 0], ['huge', 2_000_000_000, 1_000_000_000]), 5_000, 0.01);
+	it('handles all-success, no-success and very large counts', async () => {
+		const { shares } = await thompsonShares('t', arms(['all', 50, 50], ['none', 50, 0], ['huge', 2_000_000_000, 1_000_000_000]), 5_000, 0.01);
 		expect(shares.all).toBeGreaterThan(0.97);
 		expect(Object.values(shares).every(Number.isFinite)).toBe(true);
 	});
 
-	it('keeps a copy_id such as "__proto__" as a plain key', () => {
-		const { shares } = thompsonShares('t', arms(['__proto__', 10, 1], ['b', 10, 2]), 1_000, 0);
+	it('keeps a copy_id such as "__proto__" as a plain key', async () => {
+		const { shares } = await thompsonShares('t', arms(['__proto__', 10, 1], ['b', 10, 2]), 1_000, 0);
 		expect(Object.keys(shares)).toEqual(['__proto__', 'b']);
 		expect(Object.getPrototypeOf(shares)).toBe(Object.prototype);
 	});
