@@ -1,9 +1,9 @@
 import { randomUUID } from 'crypto';
 import { loadExample, triggeredByWebhooks, withCredentials } from '../../test/e2e/harness/examples';
 import type { N8n, WorkflowInput, WorkflowNode } from '../../test/e2e/harness/n8n';
-import { createStore, postgresCredential } from '../../test/e2e/harness/queue';
+import { closedLoopCredentials, storeSettled, TRUE_RATES, WEBHOOK_ACTION_SECRET } from '../../test/e2e/harness/closedLoop';
 import type { Postgres } from '../../test/e2e/harness/services';
-import { JourneyPlayer, type CopyRates, type CustomerIoSimulator } from '../../test/simulator';
+import { JourneyPlayer, type CustomerIoSimulator } from '../../test/simulator';
 import { load } from '../lib/load';
 import { latencies } from '../lib/stats';
 
@@ -14,9 +14,6 @@ import { latencies } from '../lib/stats';
  * own allocation branch (PostgreSQL query → Update Allocation) writes the snapshot, then requests
  * alternate between the two workflows, so both answer under the same load.
  */
-const SECRET = 'bench-allocation-webhook-action-secret';
-const rates = (clicked: number): CopyRates => ({ delivered: 0.97, opened: 0.3, clicked, converted: clicked * 0.4 });
-const TRUE_RATES: Record<string, CopyRates> = { 'welcome-a': rates(0.02), 'welcome-b': rates(0.04), 'welcome-c': rates(0.08), 'welcome-control': rates(0.02) };
 
 export interface AllocationSetUp {
 	fixedUrl: string;
@@ -50,13 +47,7 @@ const urlOf = (n8n: N8n, workflow: { nodes: WorkflowNode[] }, name: string, path
 	`${n8n.url}/webhook/${String(workflow.nodes.find((node) => node.name === name)?.webhookId)}/${path}`;
 
 export async function setUpAllocation(n8n: N8n, sim: CustomerIoSimulator, store: Postgres, people: number): Promise<AllocationSetUp> {
-	const ws = sim.addWorkspace({ name: 'bench-allocation', region: 'us' });
-	const database = createStore(store, 'cio_bench_loop');
-	const byType = {
-		customerIoLifecycleApi: await n8n.createCredential('Bench loop client', 'customerIoLifecycleApi', sim.credentialFor(ws)),
-		customerIoWebhookActionApi: await n8n.createCredential('Bench loop webhook action', 'customerIoWebhookActionApi', { method: 'header', headerName: 'X-Api-Key', headerValue: SECRET }),
-		postgres: await n8n.createCredential('Bench loop store', 'postgres', postgresCredential(store, database)),
-	};
+	const { ws, database, byType } = await closedLoopCredentials(n8n, sim, store, 'bench_loop');
 	const example = withCredentials(loadExample('closed-loop'), byType) as WorkflowInput & { nodes: WorkflowNode[] };
 	const updatePath = randomUUID();
 	const adaptive = variantOf(example, 'adaptive', updatePath);
@@ -75,14 +66,9 @@ export async function setUpAllocation(n8n: N8n, sim: CustomerIoSimulator, store:
 	for (const url of Object.values(urls)) await n8n.waitForWebhook(url);
 
 	// The store gets what a journey leaves in it: answers, and the events people's emails caused.
-	const player = new JourneyPlayer({ personalizeUrls: [urls.adaptive], personalizeHeaders: { 'x-api-key': SECRET }, reportingUrls: [urls.reporting], signingKey: ws.signingKey, templateId: 'welcome', rates: TRUE_RATES, seed: 7, concurrency: 8 });
+	const player = new JourneyPlayer({ personalizeUrls: [urls.adaptive], personalizeHeaders: { 'x-api-key': WEBHOOK_ACTION_SECRET }, reportingUrls: [urls.reporting], signingKey: ws.signingKey, templateId: 'welcome', rates: TRUE_RATES, seed: 7, concurrency: 8 });
 	await player.play(Array.from({ length: people }, (_, i) => `journey-${i}`));
-	const expected = `${player.served}|${player.events}`;
-	const deadline = Date.now() + 120_000;
-	for (let stored = ''; (stored = store.psql("SELECT (SELECT count(*) FROM cio_ai_served) || '|' || (SELECT count(*) FROM cio_reporting_events)", database).trim()) !== expected; ) {
-		if (Date.now() > deadline) throw new Error(`the store holds ${stored} (answers|events), the journey sent ${expected}`);
-		await new Promise((r) => setTimeout(r, 250));
-	}
+	await storeSettled(store, database, player, 120_000);
 	const response = await fetch(`${n8n.url}/webhook/${updatePath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(60_000) });
 	const [written] = (await response.json()) as Array<{ saved?: boolean; shares?: Record<string, number> }>;
 	if (response.status !== 200 || written?.saved !== true || !written.shares) throw new Error(`Update Allocation did not save a snapshot: ${response.status} ${JSON.stringify(written)}`);
@@ -97,7 +83,7 @@ export async function runAllocationLoad(target: AllocationSetUp, total: number, 
 	const adaptiveTurn = (i: number) => i % 2 === 1;
 	const make = (i: number) => ({
 		body: JSON.stringify({ template_id: 'welcome', user_id: `${label}-${i >> 1}`, tracking_id: 'welcome-email', served_copy_id: '', attrs: { plan: 'free' }, fields: { first_name: 'Ada' } }),
-		headers: { 'x-api-key': SECRET },
+		headers: { 'x-api-key': WEBHOOK_ACTION_SECRET },
 	});
 	const run = await load((i) => (adaptiveTurn(i) ? target.adaptiveUrl : target.fixedUrl), 2 * total, concurrency, make);
 	const fixed: number[] = [];

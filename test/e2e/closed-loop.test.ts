@@ -1,8 +1,9 @@
 import { randomUUID } from 'crypto';
-import { CustomerIoSimulator, JourneyPlayer, type CopyRates, type JourneyAnswer } from '../simulator';
+import { CustomerIoSimulator, JourneyPlayer, type JourneyAnswer } from '../simulator';
 import { loadExample, triggeredByWebhooks, withCredentials } from './harness/examples';
 import { N8n, type WorkflowInput, type WorkflowNode } from './harness/n8n';
-import { createStore, postgresCredential, QueueCluster } from './harness/queue';
+import { closedLoopCredentials, storeSettled, TRUE_RATES, WEBHOOK_ACTION_SECRET } from './harness/closedLoop';
+import { QueueCluster } from './harness/queue';
 import { startPostgres, type Postgres } from './harness/services';
 
 /**
@@ -16,19 +17,10 @@ import { startPostgres, type Postgres } from './harness/services';
  * report's counts are exactly what the simulator played.
  */
 const EXAMPLE = 'closed-loop';
-const SECRET = 'closed-loop-webhook-action-secret';
 const SEED = 21;
 const WAVES = [400, 400, 400, 400, 400];
 /** People of earlier waves who enter the journey again in each later wave: they keep their copy. */
 const RETURNING = 40;
-
-const rates = (clicked: number): CopyRates => ({ delivered: 0.97, opened: 0.3, clicked, converted: clicked * 0.4 });
-const TRUE_RATES: Record<string, CopyRates> = {
-	'welcome-a': rates(0.02),
-	'welcome-b': rates(0.04),
-	'welcome-c': rates(0.08),
-	'welcome-control': rates(0.02),
-};
 
 interface Loop {
 	workflowId: string;
@@ -42,13 +34,7 @@ interface Loop {
 
 /** Credentials, the example (tables set up by its own Manual Trigger), activation, and the player. */
 async function setUp(main: N8n, webhookBases: string[], store: Postgres, sim: CustomerIoSimulator): Promise<Loop> {
-	const ws = sim.addWorkspace({ name: 'loop', region: 'us' });
-	const database = createStore(store, 'cio_loop');
-	const byType = {
-		customerIoLifecycleApi: await main.createCredential('Loop client', 'customerIoLifecycleApi', sim.credentialFor(ws)),
-		customerIoWebhookActionApi: await main.createCredential('Loop webhook action', 'customerIoWebhookActionApi', { method: 'header', headerName: 'X-Api-Key', headerValue: SECRET }),
-		postgres: await main.createCredential('Loop store', 'postgres', postgresCredential(store, database)),
-	};
+	const { ws, database, byType } = await closedLoopCredentials(main, sim, store, 'loop');
 	const updatePath = randomUUID();
 	const reportPath = randomUUID();
 	const example = loadExample(EXAMPLE);
@@ -72,7 +58,7 @@ async function setUp(main: N8n, webhookBases: string[], store: Postgres, sim: Cu
 	};
 	const player = new JourneyPlayer({
 		personalizeUrls,
-		personalizeHeaders: { 'x-api-key': SECRET },
+		personalizeHeaders: { 'x-api-key': WEBHOOK_ACTION_SECRET },
 		reportingUrls,
 		signingKey: ws.signingKey,
 		templateId: 'welcome',
@@ -81,17 +67,6 @@ async function setUp(main: N8n, webhookBases: string[], store: Postgres, sim: Cu
 		concurrency: 12,
 	});
 	return { workflowId: id, personalizeUrl: personalizeUrls[0], player, store, database, update: () => call(updatePath), report: () => call(reportPath) };
-}
-
-/** Waits until the store holds every answer and every distinct event the player sent (executions finish after n8n answers). */
-async function settled(loop: Loop): Promise<void> {
-	const deadline = Date.now() + 300_000;
-	const expected = `${loop.player.served}|${loop.player.events}`;
-	let stored = '';
-	while ((stored = loop.store.psql('SELECT (SELECT count(*) FROM cio_ai_served) || \'|\' || (SELECT count(*) FROM cio_reporting_events)', loop.database).trim()) !== expected) {
-		if (Date.now() > deadline) throw new Error(`the store holds ${stored} (answers|events), the journey sent ${expected}`);
-		await new Promise((r) => setTimeout(r, 250));
-	}
 }
 
 async function runTheLoop(loop: Loop): Promise<void> {
@@ -111,7 +86,7 @@ async function runTheLoop(loop: Loop): Promise<void> {
 		expect(answers.slice(0, size).every((answer) => answer.allocation === (wave === 0 ? 'fixed' : 'adaptive') || answer.source === 'control')).toBe(true);
 		for (const userId of returning) expect(player.answers.get(userId)?.copy_id).toBe(before.get(userId));
 
-		await settled(loop);
+		await storeSettled(loop.store, loop.database, player);
 		const [allocation] = await loop.update();
 		expect(allocation).toMatchObject({ template_id: 'welcome', outcome: 'clicked', saved: true });
 		shares = allocation.shares as Record<string, number>;
@@ -173,7 +148,7 @@ describe('closed loop in n8n (single process, PostgreSQL store)', () => {
 		const started = Date.now();
 		const response = await fetch(loop.personalizeUrl, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', 'x-api-key': SECRET },
+			headers: { 'content-type': 'application/json', 'x-api-key': WEBHOOK_ACTION_SECRET },
 			body: JSON.stringify({ template_id: 'welcome', user_id: 'store-down', served_copy_id: '', attrs: {}, fields: {} }),
 		});
 		const ms = Date.now() - started;
