@@ -57,14 +57,18 @@ describe.each(N8N_VERSIONS.matrix)('n8n $n8n ($role)', ({ n8n: version }) => {
 		expect(plainInstall(tarball, runtime(version))).toEqual(['n8n-nodes-customerio-lifecycle']);
 	});
 
-	it('lists all three nodes (the trigger also under its first type name, hidden from the node creator) and every credential', async () => {
+	it('lists every node (the trigger also under its first type name, hidden from the node creator) and every credential', async () => {
 		const types = await n8n.nodeTypes();
-		const hidden = (node: string) => (types.find((t) => t.name === N8n.nodeType(node)) as { hidden?: boolean } | undefined)?.hidden ?? false;
-		expect(Object.fromEntries(['customerIoLifecycle', 'customerIoLifecycleTrigger', 'customerIoAiPersonalize', 'customerIoReportingTrigger'].map((node) => [node, hidden(node)]))).toEqual({
-			customerIoLifecycle: false,
-			customerIoLifecycleTrigger: false,
-			customerIoAiPersonalize: false,
-			customerIoReportingTrigger: true,
+		const listed = (node: string) => {
+			const type = types.find((t) => t.name === N8n.nodeType(node)) as { hidden?: boolean } | undefined;
+			return type ? (type.hidden ? 'hidden' : 'shown') : 'missing';
+		};
+		expect(Object.fromEntries(['customerIoLifecycle', 'customerIoLifecycleTrigger', 'customerIoAiPersonalize', 'customerIoAiResults', 'customerIoReportingTrigger'].map((node) => [node, listed(node)]))).toEqual({
+			customerIoLifecycle: 'shown',
+			customerIoLifecycleTrigger: 'shown',
+			customerIoAiPersonalize: 'shown',
+			customerIoAiResults: 'shown',
+			customerIoReportingTrigger: 'hidden',
 		});
 		const credentials = (await n8n.credentialTypes()).map((c) => c.name);
 		expect(credentials).toEqual(expect.arrayContaining(['customerIoLifecycleApi', 'customerIoWebhookActionApi', 'customerIoReportingSigningApi']));
@@ -196,5 +200,55 @@ describe.each(N8N_VERSIONS.matrix)('n8n $n8n ($role)', ({ n8n: version }) => {
 		expect(fallback).toMatchObject({ status: 200, json: { source: 'fallback', vars: { subject: expect.stringContaining('Ada') } } });
 		expect(fallback.ms).toBeLessThan(BUDGET_MS + 500);
 		await n8n.deactivate(workflowId);
+	});
+
+	it('adaptive allocation: Update Allocation\'s shares reach AI Personalize through the workflow\'s static data', async () => {
+		const updatePath = `compat-allocation-${randomUUID()}`;
+		const webhookId = randomUUID();
+		const auth = await n8n.createCredential(`Compat ${version}: allocation webhook actions`, 'customerIoWebhookActionApi', { method: 'signature', signingKey: SIGNING_KEY });
+		const copyIds = ['welcome-a', 'welcome-b', 'welcome-c'];
+		// Results that clearly favour welcome-c (12% against 2% and 4% clicked).
+		const rows = copyIds.map((copy_id, i) => ({ template_id: 'welcome', copy_id, served: 500, successes: [10, 20, 60][i] }));
+		const templates = { welcome: { variants: copyIds.map((copy_id) => ({ copy_id, vars: { subject: `${copy_id} for {{ fields.first_name }}` } })) } };
+		const { id } = await n8n.createWorkflow(
+			workflow(
+				'adaptive allocation',
+				[
+					webhookNode(updatePath),
+					code('Results', `return ${JSON.stringify(rows)}.map((json) => ({ json }));`),
+					{ name: 'Update Allocation', type: N8n.nodeType('customerIoAiResults'), typeVersion: 1, position: [400, 0], parameters: { operation: 'updateAllocation', outcome: 'clicked' } },
+					// No chat model: fallback copy answers, which is all the allocation needs.
+					{ name: 'AI Personalize', type: N8n.nodeType('customerIoAiPersonalize'), typeVersion: 1, position: [0, 300], webhookId, parameters: { templates: JSON.stringify(templates), allocation: 'adaptive' }, credentials: { customerIoWebhookActionApi: auth } },
+				],
+				['Webhook', 'Results', 'Update Allocation'],
+			),
+		);
+		// Production executions: n8n saves static data only for those, not for manual runs.
+		await n8n.activate(id);
+		const url = `${n8n.url}/webhook/${webhookId}/personalize`;
+		await n8n.waitForWebhook(url);
+		const ask = async (userId: string) => {
+			const raw = JSON.stringify({ template_id: 'welcome', user_id: userId, fields: { first_name: 'Ada' } });
+			const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...signedHeaders(SIGNING_KEY, raw) }, body: raw });
+			expect(response.status).toBe(200);
+			return (await response.json()) as { copy_id: string; source: string; allocation: string };
+		};
+		expect(await ask('adaptive-before')).toMatchObject({ source: 'fallback', allocation: 'fixed' });
+
+		const response = await n8n.callWebhook(updatePath, {});
+		expect(response.status).toBe(200);
+		const [allocation] = (await response.json()) as Array<{ shares: Record<string, number> }>;
+		expect(allocation).toMatchObject({ template_id: 'welcome', outcome: 'clicked', saved: true });
+		expect(allocation.shares['welcome-c']).toBeGreaterThanOrEqual(0.6);
+
+		// The split is a hash of user_id, so these 60 people always land the same way: 56, 1 and 3
+		// by the shares (the fixed split gives 18, 20 and 22). Loose bounds keep the check readable.
+		const answers: Array<{ copy_id: string; allocation: string }> = [];
+		for (let i = 0; i < 60; i++) answers.push(await ask(`adaptive-${i}`));
+		expect(answers.filter((answer) => answer.allocation !== 'adaptive')).toEqual([]);
+		const served = copyIds.map((copyId) => answers.filter((answer) => answer.copy_id === copyId).length);
+		expect(served[2]).toBeGreaterThanOrEqual(45);
+		expect(served[2]).toBeGreaterThan(3 * Math.max(served[0], served[1]));
+		await n8n.deactivate(id);
 	});
 });
