@@ -15,11 +15,17 @@ export interface AiRun {
 	max: number;
 	clientOverheadP99: number;
 	/** answered_in_ms minus model, model loading and credential loading: this node's own code. */
+	nodeOverheadP50: number;
 	nodeOverheadP99: number;
 	/** Time n8n spends loading and decrypting the node's credential per request. */
 	credentialP99: number;
 	/** Time n8n spends building the chat-model sub-node per request. */
 	modelLoadP99: number;
+	/** The node's answer time from the moment n8n hands it the request (answered_in_ms), p99. */
+	answeredP99: number;
+	/** Client latency minus the node's answered_in_ms, per request: n8n's own handling before the node runs (and loopback). */
+	outsideP50: number;
+	outsideP99: number;
 	/** The slowest of the warm-up requests (the first ones load the LangChain modules). */
 	coldStartMs: number;
 	sources: Record<string, number>;
@@ -69,15 +75,22 @@ export async function runAiLoad(n8n: N8n, stub: OpenAiStub, target: { workflowId
 		const source = String((audit.answer as { source?: string } | undefined)?.source);
 		sources[source] = (sources[source] ?? 0) + 1;
 	}
+	const timed = audits.filter((a) => typeof a.model_ms === 'number');
+	const overhead = latencies(timed.map((a) => Number(a.answered_in_ms) - Number(a.model_ms) - Number(a.model_load_ms) - Number(a.credential_ms)));
+	const answeredIn = new Map(audits.map((a) => [String((a.request as { user_id?: string }).user_id), Number(a.answered_in_ms)]));
+	const outside = latencies(result.latencies.flatMap((ms, i) => (answeredIn.has(`bench-${i}`) ? [ms - (answeredIn.get(`bench-${i}`) as number)] : [])));
 	const modelTime = Number.isFinite(modelMs) ? modelMs : NaN;
 	const stats = latencies(result.latencies);
-	const timed = audits.filter((a) => typeof a.model_ms === 'number');
 	return {
 		...stats,
 		clientOverheadP99: Number.isFinite(modelTime) ? stats.p99 - modelTime : NaN,
-		nodeOverheadP99: latencies(timed.map((a) => Number(a.answered_in_ms) - Number(a.model_ms) - Number(a.model_load_ms) - Number(a.credential_ms))).p99,
+		nodeOverheadP50: overhead.p50,
+		nodeOverheadP99: overhead.p99,
 		credentialP99: latencies(timed.map((a) => Number(a.credential_ms))).p99,
 		modelLoadP99: latencies(timed.map((a) => Number(a.model_load_ms))).p99,
+		answeredP99: latencies(audits.map((a) => Number(a.answered_in_ms))).p99,
+		outsideP50: outside.p50,
+		outsideP99: outside.p99,
 		coldStartMs: Math.max(...warmUp.latencies),
 		sources,
 	};
