@@ -22,6 +22,40 @@ mkdir -p "$base"
 # any of it. Each npm call below runs with a clean npm environment and explicit flags.
 clean_npm() { env $(compgen -e | grep -iE '^npm_(config|package|lifecycle)_' | sed 's/^/-u /') "$@"; }
 
+# npm can stall on a registry connection that stays open and sends nothing (seen: one socket, no
+# bytes, 40 minutes, in a CI run). Each npm call runs under a watchdog: when neither the folder it
+# installs into nor npm's cache has gained a file for 5 minutes (CIO_NPM_STALL_SECONDS), it is
+# stopped and tried again (3 tries; the cache keeps what was already fetched, so a retry resumes).
+npm_watched() {
+  local dir="$1"; shift
+  local npm_cache; npm_cache="$(clean_npm npm config get cache)"
+  local stamp; stamp="$(mktemp)"
+  local limit="${CIO_NPM_STALL_SECONDS:-300}"
+  for attempt in 1 2 3; do
+    (cd "$dir" && clean_npm "$@") &
+    local pid=$! idle=0
+    touch "$stamp"
+    while kill -0 "$pid" 2>/dev/null; do
+      sleep 10
+      if [ -n "$(find "$dir" "$npm_cache" -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+        touch "$stamp"; idle=0
+      else
+        idle=$((idle + 10))
+      fi
+      if [ "$idle" -ge "$limit" ]; then
+        echo "npm made no progress for $limit s in $dir (try $attempt of 3): stopping it"
+        pkill -KILL -P "$pid" 2>/dev/null || true
+        break
+      fi
+    done
+    if wait "$pid"; then rm -f "$stamp"; return 0; fi
+    [ "$idle" -ge "$limit" ] || { rm -f "$stamp"; return 1; }
+  done
+  rm -f "$stamp"
+  echo "npm stalled three times in $dir: check the connection to the npm registry"
+  return 1
+}
+
 # One install at a time per runtime (parallel test runs or clones on one machine); flock is
 # util-linux's, so elsewhere (macOS) installs simply are not guarded.
 exec 9>"$base/$name.lock"
@@ -42,7 +76,7 @@ else
     case "$(uname -m)" in x86_64) arch=x64 ;; aarch64) arch=arm64 ;; *) arch="$(uname -m)" ;; esac
     mkdir -p "$cache/node"
     echo '{"private":true}' > "$cache/node/package.json"
-    (cd "$cache/node" && clean_npm npm install --no-audit --no-fund --loglevel=error --ignore-scripts "node-linux-$arch@$node_major")
+    npm_watched "$cache/node" npm install --no-audit --no-fund --loglevel=error --ignore-scripts "node-linux-$arch@$node_major"
     ln -s "$cache/node/node_modules/node-linux-$arch/bin/node" "$cache/bin/node"
     export npm_config_nodedir="$cache/node/node_modules/node-linux-$arch"
   fi
@@ -58,7 +92,7 @@ JSON
   # Install without scripts (some of n8n's dependencies download from outside the npm registry
   # in theirs, e.g. @confluentinc/kafka-javascript in 2.41), then build the native modules n8n
   # itself needs from source: sqlite3 (its database) and isolated-vm (newer n8n's sandbox).
-  (cd "$cache" && clean_npm ${npm_config_nodedir:+npm_config_nodedir="$npm_config_nodedir"} npm install --no-audit --no-fund --loglevel=error --ignore-scripts=true)
+  npm_watched "$cache" ${npm_config_nodedir:+env npm_config_nodedir="$npm_config_nodedir"} npm install --no-audit --no-fund --loglevel=error --ignore-scripts=true
   native=()
   for module in sqlite3 isolated-vm; do [ -d "$cache/node_modules/$module" ] && native+=("$module"); done
   (cd "$cache" && clean_npm ${npm_config_nodedir:+npm_config_nodedir="$npm_config_nodedir"} npm_config_build_from_source=true npm rebuild --ignore-scripts=false --loglevel=error "${native[@]}")
