@@ -23,7 +23,7 @@ mkdir -p "$base"
 clean_npm() { env $(compgen -e | grep -iE '^npm_(config|package|lifecycle)_' | sed 's/^/-u /') "$@"; }
 
 # npm can stall on a registry connection that stays open and sends nothing (seen: one socket, no
-# bytes, 40 minutes, in a CI run). Each npm call runs under a watchdog: when neither the folder it
+# bytes, 40 minutes, in a CI run). Each npm install runs under a watchdog: when neither the folder it
 # installs into nor npm's cache has gained a file for 5 minutes (CIO_NPM_STALL_SECONDS), it is
 # stopped and tried again (3 tries; the cache keeps what was already fetched, so a retry resumes).
 npm_watched() {
