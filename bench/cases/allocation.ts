@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import { loadExample, triggeredByWebhooks, withCredentials } from '../../test/e2e/harness/examples';
 import type { N8n, WorkflowInput, WorkflowNode } from '../../test/e2e/harness/n8n';
-import { closedLoopCredentials, storeSettled, TRUE_RATES, WEBHOOK_ACTION_SECRET } from '../../test/e2e/harness/closedLoop';
+import { closedLoopCredentials, runBranch, storeSettled, TRUE_RATES, WEBHOOK_ACTION_SECRET } from '../../test/e2e/harness/closedLoop';
 import type { Postgres } from '../../test/e2e/harness/services';
 import { JourneyPlayer, type CustomerIoSimulator } from '../../test/simulator';
 import { load } from '../lib/load';
@@ -69,9 +69,8 @@ export async function setUpAllocation(n8n: N8n, sim: CustomerIoSimulator, store:
 	const player = new JourneyPlayer({ personalizeUrls: [urls.adaptive], personalizeHeaders: { 'x-api-key': WEBHOOK_ACTION_SECRET }, reportingUrls: [urls.reporting], signingKey: ws.signingKey, templateId: 'welcome', rates: TRUE_RATES, seed: 7, concurrency: 8 });
 	await player.play(Array.from({ length: people }, (_, i) => `journey-${i}`));
 	await storeSettled(store, database, player, 120_000);
-	const response = await fetch(`${n8n.url}/webhook/${updatePath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(60_000) });
-	const [written] = (await response.json()) as Array<{ saved?: boolean; shares?: Record<string, number> }>;
-	if (response.status !== 200 || written?.saved !== true || !written.shares) throw new Error(`Update Allocation did not save a snapshot: ${response.status} ${JSON.stringify(written)}`);
+	const [written] = (await runBranch(n8n.url, updatePath)) as Array<{ saved?: boolean; shares?: Record<string, number> }>;
+	if (written?.saved !== true || !written.shares) throw new Error(`Update Allocation did not save a snapshot: ${JSON.stringify(written)}`);
 	return { fixedUrl: urls.fixed, adaptiveUrl: urls.adaptive, shares: written.shares, people };
 }
 

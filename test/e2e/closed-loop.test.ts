@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import { CustomerIoSimulator, JourneyPlayer, type JourneyAnswer } from '../simulator';
 import { loadExample, triggeredByWebhooks, withCredentials } from './harness/examples';
 import { N8n, type WorkflowInput, type WorkflowNode } from './harness/n8n';
-import { closedLoopCredentials, storeSettled, TRUE_RATES, WEBHOOK_ACTION_SECRET } from './harness/closedLoop';
+import { closedLoopCredentials, runBranch, storeSettled, TRUE_RATES, WEBHOOK_ACTION_SECRET } from './harness/closedLoop';
 import { QueueCluster } from './harness/queue';
 import { startPostgres, type Postgres } from './harness/services';
 
@@ -50,12 +50,6 @@ async function setUp(main: N8n, webhookBases: string[], store: Postgres, sim: Cu
 	const reportingUrls = webhookBases.map((base) => `${base}/webhook/${webhookId('Reporting Events')}/customerio-reporting`);
 	for (const url of [...personalizeUrls, ...reportingUrls]) await main.waitForWebhook(url);
 
-	const call = async (path: string) => {
-		const response = await fetch(`${webhookBases[0]}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(60_000) });
-		const text = await response.text();
-		if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${text.slice(0, 1000)}`);
-		return JSON.parse(text) as Array<Record<string, unknown>>;
-	};
 	const player = new JourneyPlayer({
 		personalizeUrls,
 		personalizeHeaders: { 'x-api-key': WEBHOOK_ACTION_SECRET },
@@ -66,7 +60,7 @@ async function setUp(main: N8n, webhookBases: string[], store: Postgres, sim: Cu
 		seed: SEED,
 		concurrency: 12,
 	});
-	return { workflowId: id, personalizeUrl: personalizeUrls[0], player, store, database, update: () => call(updatePath), report: () => call(reportPath) };
+	return { workflowId: id, personalizeUrl: personalizeUrls[0], player, store, database, update: () => runBranch(webhookBases[0], updatePath), report: () => runBranch(webhookBases[0], reportPath) };
 }
 
 async function runTheLoop(loop: Loop): Promise<void> {

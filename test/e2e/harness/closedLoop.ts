@@ -39,3 +39,11 @@ export async function storeSettled(store: Postgres, database: string, player: Jo
 		await new Promise((r) => setTimeout(r, 250));
 	}
 }
+
+/** Runs one of the example's branches through the production webhook that replaced its schedule (triggeredByWebhooks): its last node's items. */
+export async function runBranch(base: string, path: string): Promise<Array<Record<string, unknown>>> {
+	const response = await fetch(`${base}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(60_000) });
+	const text = await response.text();
+	if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${text.slice(0, 1000)}`);
+	return JSON.parse(text) as Array<Record<string, unknown>>;
+}
